@@ -1,0 +1,86 @@
+# Guidepost — plain GNU make. Every .c under src/ is part of the program; every
+# tests/unit/test_*.c is a cmocka binary linked against the same objects.
+#   make            build build/guidepost
+#   make run        install missing packages, build, serve on 127.0.0.1:8080 with ./data
+#   make check      install missing packages, build (normal + ASan/UBSan), run every test
+#   make asan       build the sanitizer tree only (build/asan/)
+#   make bench      run the benchmarks under bench/
+
+CC      ?= gcc
+PKGS    := libmicrohttpd jansson sqlite3 libcrypto
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+           -Wvla -Wno-format-nonliteral
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c17 -D_GNU_SOURCE $(WARN) -fno-common -fstack-protector-strong -Isrc \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+SRC      := $(shell find src -name '*.c' | sort)
+LIB_SRC  := $(filter-out src/main.c,$(SRC))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+MIGRATIONS := $(wildcard db/migrations/*/*.sql)
+
+all: build/guidepost
+
+# --- normal tree -----------------------------------------------------------------------------
+OBJ      := $(patsubst src/%.c,build/obj/%.o,$(LIB_SRC))
+build/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"; $(CC) $(CFLAGS) -D_FORTIFY_SOURCE=2 -MMD -MP -c $< -o $@
+build/obj/store/migrations.o: $(MIGRATIONS)
+build/libguidepost.a: $(OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+build/guidepost: build/obj/main.o build/libguidepost.a
+	@echo "  CC $@"; $(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+build/obj/main.o: src/main.c
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"; $(CC) $(CFLAGS) -D_FORTIFY_SOURCE=2 -MMD -MP -c $< -o $@
+UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
+build/tests/%: tests/unit/%.c build/libguidepost.a
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"; $(CC) $(CFLAGS) -Itests -o $@ $< build/libguidepost.a $(LDLIBS) -lcmocka
+
+# --- sanitizer tree --------------------------------------------------------------------------
+ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(LIB_SRC))
+build/asan/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"; $(CC) $(CFLAGS) $(SAN) -MMD -MP -c $< -o $@
+build/asan/obj/store/migrations.o: $(MIGRATIONS)
+build/asan/libguidepost.a: $(ASAN_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+build/asan/guidepost: build/asan/obj/main.o build/asan/libguidepost.a
+	@echo "  CC $@"; $(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
+ASAN_UNIT_BIN := $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRC))
+build/asan/tests/%: tests/unit/%.c build/asan/libguidepost.a
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"; $(CC) $(CFLAGS) $(SAN) -Itests -o $@ $< build/asan/libguidepost.a $(LDLIBS) -lcmocka
+
+asan: build/asan/guidepost $(ASAN_UNIT_BIN)
+units: $(UNIT_BIN)
+
+# --- the two commands of the README ----------------------------------------------------------
+deps:
+	@scripts/install-deps
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/first-run-hint
+	exec build/guidepost serve --listen $${GUIDEPOST_LISTEN:-127.0.0.1:8080} --data $${GUIDEPOST_DATA:-./data}
+
+check: deps
+	@$(MAKE) --no-print-directory all units asan
+	@tests/run
+
+bench: deps
+	@scripts/install-deps --bench
+	@$(MAKE) --no-print-directory all
+	bench/api.sh
+
+clean:
+	rm -rf build
+
+.PHONY: all asan units deps run check bench clean
+-include $(shell find build -name '*.d' 2>/dev/null)

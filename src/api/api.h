@@ -1,0 +1,23 @@
+/* api.h — the Portal API as an http_app: the route table, the dispatch order
+ * (route → authenticate → rate limit → scope → body limit, all before the body is read) and the
+ * handlers, one file per resource. */
+#ifndef GP_API_H
+#define GP_API_H
+
+#include "http/http.h"
+
+#include <stddef.h>
+
+struct ratelimit;
+
+struct api_config {
+    const char *public_url;        /* base URL for links, no trailing slash */
+    int test_clock;                /* expose /_test/clock */
+    struct ratelimit *rl;
+    size_t json_body_limit;        /* bytes, for JSON routes */
+};
+
+/* Fills app with the API's callbacks; cfg must outlive the server. */
+void api_app(struct api_config *cfg, struct http_app *app);
+
+#endif

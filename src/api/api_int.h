@@ -1,0 +1,76 @@
+/* api_int.h — what the handlers share: the per-request call context and the route entry. */
+#ifndef GP_API_INT_H
+#define GP_API_INT_H
+
+#include "api/api.h"
+#include "api/reply.h"
+#include "auth/scopes.h"
+#include "auth/tokens.h"
+#include "http/router.h"
+#include "store/store.h"
+
+#include <jansson.h>
+
+#define BODY_NONE 0
+
+struct api_call {
+    struct req *r;
+    struct api_config *cfg;
+    const struct api_route *route;
+    struct route_match m;
+    struct principal who;       /* valid when the route authenticates */
+    struct store *s;
+    json_t *body;               /* parsed JSON body for routes that take one (owned by the arena) */
+};
+
+typedef struct resp *(*api_handler)(struct api_call *c);
+
+enum api_auth {
+    AUTH_NONE,       /* public */
+    AUTH_TOKEN,      /* X-Plntr-App-Id + X-Plntr-App-Token */
+    AUTH_TESTCLOCK   /* public, and only when the server runs with --test-clock */
+};
+
+enum api_body {
+    BODY_EMPTY,      /* no body expected; one that is sent is ignored up to the JSON limit */
+    BODY_JSON        /* a JSON object (an empty body counts as {}) */
+};
+
+struct api_route {
+    struct route_key key;
+    api_handler fn;
+    enum api_auth auth;
+    scope_set any_of;           /* one of these scopes is required; 0 = any valid credential */
+    enum api_body body;
+};
+
+extern const struct api_route api_routes[];
+extern const size_t api_nroutes;
+
+/* The route parameter name (present by construction of the route table). */
+const char *api_param(const struct api_call *c, const char *name);
+
+/* Handlers, one group per resource file. */
+struct resp *h_healthz(struct api_call *c);
+struct resp *h_scopes(struct api_call *c);
+struct resp *h_integrations_test(struct api_call *c);
+struct resp *h_clock_get(struct api_call *c);
+struct resp *h_clock_set(struct api_call *c);
+struct resp *h_token_create(struct api_call *c);
+struct resp *h_token_list(struct api_call *c);
+struct resp *h_token_get(struct api_call *c);
+struct resp *h_token_update(struct api_call *c);
+struct resp *h_token_rotate(struct api_call *c);
+struct resp *h_token_revoke(struct api_call *c);
+struct resp *h_iguide_create(struct api_call *c);
+struct resp *h_iguide_list(struct api_call *c);
+struct resp *h_iguide_get(struct api_call *c);
+struct resp *h_iguide_delete(struct api_call *c);
+struct resp *h_workorder_list(struct api_call *c);
+struct resp *h_workorder_get(struct api_call *c);
+
+/* JSON shapes shared by the HTTP handlers and the CLI. */
+json_t *api_token_issued_json(const struct token_issued *t);
+json_t *api_token_json(const struct token_row *t);
+
+#endif

@@ -1,0 +1,183 @@
+/* iguide_input.c — every rejection says which field and why; unknown fields are rejected so a
+ * misspelt optional field does not silently do nothing (decision recorded in docs/api.md). */
+#include "api/iguide_input.h"
+
+#include "core/clock.h"
+#include "core/slug.h"
+#include "json/jsonx.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const types[] = {"standard", "premium", "radix", "photos", NULL};
+static const char *const industries[] = {"residential", "commercial", "irc", "aec", NULL};
+static const char *const meas_stds[] = {"ansi", "rms", NULL};
+static const char *const events[] = {"*", "ready", NULL};
+
+#define ADDR_FIELD_MAX 200
+#define MAX_EDITORS 50
+#define MAX_VIEWERS 500
+#define MAX_WEBHOOKS 10
+#define URL_MAX 2048
+
+static int all_match(const char *s, int (*pred)(int))
+{
+    for (; *s; s++)
+        if (!pred((unsigned char)*s))
+            return 0;
+    return 1;
+}
+
+static enum rc parse_address(json_t *body, struct address *a, struct err *e)
+{
+    static const char *const keys[] = {"country", "provinceState", "city", "postalCode",
+                                       "streetName", "streetNumber", "unitNumber", NULL};
+    json_t *addr = json_object_get(body, "address");
+    if (!addr || json_is_null(addr))
+        return err_set(e, RC_INVALID, "address is required");
+    if (!json_is_object(addr))
+        return err_set(e, RC_INVALID, "address must be an object");
+    enum rc rc;
+    if ((rc = jsonx_only_keys(addr, "address", keys, e)) != RC_OK ||
+        (rc = jsonx_string(addr, "address", "country", 1, 2, &a->country, e)) != RC_OK ||
+        (rc = jsonx_string(addr, "address", "provinceState", 1, 3, &a->province_state, e)) != RC_OK ||
+        (rc = jsonx_string(addr, "address", "city", 1, ADDR_FIELD_MAX, &a->city, e)) != RC_OK ||
+        (rc = jsonx_string(addr, "address", "postalCode", 1, 16, &a->postal_code, e)) != RC_OK ||
+        (rc = jsonx_string(addr, "address", "streetName", 1, ADDR_FIELD_MAX, &a->street_name, e)) !=
+            RC_OK ||
+        (rc = jsonx_string(addr, "address", "streetNumber", 1, 32, &a->street_number, e)) != RC_OK ||
+        (rc = jsonx_string(addr, "address", "unitNumber", 0, 64, &a->unit_number, e)) != RC_OK)
+        return rc;
+    /* ISO 3166-1 alpha-2 country and ISO 3166-2 subdivision codes, upper case as documented. */
+    if (strlen(a->country) != 2 || !all_match(a->country, isupper))
+        return err_set(e, RC_INVALID,
+                       "address.country must be an ISO 3166-1 alpha-2 code in upper case, like \"CA\"");
+    for (const char *p = a->province_state; *p; p++)
+        if (!isupper((unsigned char)*p) && !isdigit((unsigned char)*p))
+            return err_set(e, RC_INVALID,
+                           "address.provinceState must be an ISO 3166-2 subdivision code in upper "
+                           "case, like \"ON\"");
+    if (a->unit_number && !*a->unit_number)
+        a->unit_number = NULL;
+    return RC_OK;
+}
+
+static enum rc parse_webhooks(json_t *body, json_t **out, struct err *e)
+{
+    json_t *w = json_object_get(body, "webhooks");
+    if (!w || json_is_null(w))
+        return RC_OK;
+    if (!json_is_array(w))
+        return err_set(e, RC_INVALID, "webhooks must be an array of {event, url}");
+    if (json_array_size(w) > MAX_WEBHOOKS)
+        return err_set(e, RC_INVALID, "webhooks must have at most %d items", MAX_WEBHOOKS);
+    static const char *const keys[] = {"event", "url", NULL};
+    size_t i;
+    json_t *it;
+    json_array_foreach(w, i, it) {
+        char path[32];
+        snprintf(path, sizeof path, "webhooks[%zu]", i);
+        if (!json_is_object(it))
+            return err_set(e, RC_INVALID, "%s must be an object {event, url}", path);
+        const char *ev = NULL, *url = NULL;
+        enum rc rc;
+        if ((rc = jsonx_only_keys(it, path, keys, e)) != RC_OK ||
+            (rc = jsonx_enum(it, path, "event", 1, events, &ev, e)) != RC_OK ||
+            (rc = jsonx_string(it, path, "url", 1, URL_MAX, &url, e)) != RC_OK)
+            return rc;
+        size_t hl = strncasecmp(url, "https://", 8) == 0 ? 8 : strncasecmp(url, "http://", 7) == 0 ? 7 : 0;
+        if (!hl || !url[hl] || url[hl] == '/' || strchr(url, ' '))
+            return err_set(e, RC_INVALID, "%s.url must be an absolute http(s) URL", path);
+    }
+    *out = w;
+    return RC_OK;
+}
+
+static enum rc parse_default_view(json_t *body, int64_t now, struct iguide_input *in, struct err *e)
+{
+    static const char *const keys[] = {"bannerId", "description", "expiresAt", "isProtected",
+                                       "measStd", "viewers", NULL};
+    json_t *dv = json_object_get(body, "defaultView");
+    if (!dv || json_is_null(dv))
+        return RC_OK;
+    if (!json_is_object(dv))
+        return err_set(e, RC_INVALID, "defaultView must be an object");
+    const char *expires = NULL;
+    enum rc rc;
+    if ((rc = jsonx_only_keys(dv, "defaultView", keys, e)) != RC_OK ||
+        (rc = jsonx_string(dv, "defaultView", "bannerId", 0, 64, &in->banner_id, e)) != RC_OK ||
+        (rc = jsonx_string(dv, "defaultView", "description", 0, 10000, &in->description, e)) !=
+            RC_OK ||
+        (rc = jsonx_string(dv, "defaultView", "expiresAt", 0, 40, &expires, e)) != RC_OK ||
+        (rc = jsonx_enum(dv, "defaultView", "measStd", 0, meas_stds, &in->meas_std, e)) != RC_OK ||
+        (rc = jsonx_string_array(dv, "defaultView", "viewers", MAX_VIEWERS, 128, &in->viewers, e)) !=
+            RC_OK)
+        return rc;
+    if (json_object_get(dv, "isProtected") && !json_is_null(json_object_get(dv, "isProtected"))) {
+        if ((rc = jsonx_bool(dv, "defaultView", "isProtected", 1, &in->is_protected, e)) != RC_OK)
+            return rc;
+        in->has_protected = 1;
+    }
+    if (expires) {
+        int64_t ms;
+        if (clock_parse(expires, &ms))
+            return err_set(e, RC_INVALID,
+                           "defaultView.expiresAt must be an ISO 8601 timestamp like "
+                           "2027-02-17T00:00:00.000Z");
+        /* DefaultViewParams: at most 10 years ahead, at least 1 year back (a past date locks). */
+        if (ms > clock_add_years(now, VIEW_EXPIRES_MAX_YEARS))
+            return err_set(e, RC_INVALID, "defaultView.expiresAt must be at most 10 years from now");
+        if (ms < clock_add_years(now, -VIEW_EXPIRES_MIN_YEARS_BACK))
+            return err_set(e, RC_INVALID, "defaultView.expiresAt must be at most 1 year in the past");
+        in->expires_at = ms;
+    }
+    return RC_OK;
+}
+
+enum rc iguide_input_parse(json_t *body, int64_t now, struct iguide_input *in, struct err *e)
+{
+    static const char *const keys[] = {"type",    "industry",      "address", "applyDefaults",
+                                       "defaultView", "editors",    "addons",  "webhooks", NULL};
+    memset(in, 0, sizeof *in);
+    enum rc rc;
+    if ((rc = jsonx_only_keys(body, "", keys, e)) != RC_OK ||
+        (rc = jsonx_enum(body, "", "type", 1, types, &in->type, e)) != RC_OK ||
+        (rc = jsonx_enum(body, "", "industry", 1, industries, &in->industry, e)) != RC_OK ||
+        (rc = parse_address(body, &in->addr, e)) != RC_OK ||
+        (rc = jsonx_bool(body, "", "applyDefaults", 0, &in->apply_defaults, e)) != RC_OK ||
+        (rc = jsonx_string_array(body, "", "editors", MAX_EDITORS, 128, &in->editors, e)) != RC_OK ||
+        (rc = parse_webhooks(body, &in->webhooks, e)) != RC_OK ||
+        (rc = parse_default_view(body, now, in, e)) != RC_OK)
+        return rc;
+    /* addons is obsolete (§4.1): add-ons are ordered as work orders now. */
+    json_t *addons = json_object_get(body, "addons");
+    if (addons && !json_is_null(addons) && !(json_is_array(addons) && json_array_size(addons) == 0))
+        return err_set(e, RC_INVALID,
+                       "addons is obsolete: order add-ons with POST /api/v1/iguides/{id}/workOrders");
+    return RC_OK;
+}
+
+int iguide_default_protected(const char *industry)
+{
+    return strcmp(industry, "residential") != 0;
+}
+
+const char *iguide_default_meas_std(const char *country)
+{
+    return strcmp(country, "US") == 0 ? "ansi" : "rms";
+}
+
+void iguide_alias_base(const struct address *a, char *out, size_t cap)
+{
+    out[0] = '\0';
+    slug_append(out, cap, a->street_number);
+    slug_append(out, cap, a->street_name);
+    if (a->unit_number)
+        slug_append(out, cap, a->unit_number);
+    slug_append(out, cap, a->city);
+    slug_append(out, cap, a->province_state);
+    if (!out[0])
+        snprintf(out, cap, "iguide");
+}

@@ -1,0 +1,172 @@
+/* iguides.c — POST/GET/DELETE /api/v1/iguides. Creating an iGUIDE also creates its default view
+ * (public for residential, protected otherwise; expiring one year after creation) and its initial
+ * work order (status empty), in one transaction. */
+#include "api/api_int.h"
+
+#include "api/iguide_input.h"
+#include "api/objects.h"
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/ids.h"
+#include "core/slug.h"
+#include "json/jsonx.h"
+#include "pipeline/wo_status.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LIST_DEFAULT 20
+#define LIST_MAX 100
+
+static const char *dump_or(json_t *v, const char *dflt, struct arena *a)
+{
+    if (!v)
+        return dflt;
+    char *s = jsonx_dump(v, NULL);
+    if (!s)
+        return NULL;
+    const char *copy = arena_strdup(a, s);
+    free(s);
+    return copy;
+}
+
+struct resp *h_iguide_create(struct api_call *c)
+{
+    struct err e = {0};
+    struct iguide_input in;
+    int64_t now = clock_now_ms();
+    if (iguide_input_parse(c->body, now, &in, &e) != RC_OK)
+        return reply_err(c->r, &e);
+    struct arena *a = c->r->arena;
+    struct iguide_row g = {0};
+    struct view_row v = {0};
+    struct workorder_row w = {0};
+    g.type = in.type;
+    g.industry = in.industry;
+    g.addr = in.addr;
+    g.apply_defaults = in.apply_defaults;
+    g.editors_json = dump_or(in.editors, "[]", a);
+    g.webhooks_json = dump_or(in.webhooks, "[]", a);
+    g.created_by = c->who.app_id;
+    g.created_at = g.updated_at = now;
+    v.is_default = 1;
+    v.is_protected = in.has_protected ? in.is_protected : iguide_default_protected(in.industry);
+    /* "New views expire 1 year from creation" (View access, expiration & deletion guide). */
+    v.expires_at = in.expires_at ? in.expires_at : clock_add_years(now, 1);
+    v.banner_id = in.banner_id;
+    v.description = in.description;
+    v.meas_std = in.meas_std ? in.meas_std : iguide_default_meas_std(in.addr.country);
+    v.viewers_json = dump_or(in.viewers, "[]", a);
+    v.viewer_groups_json = "[]";
+    v.created_at = v.updated_at = now;
+    w.task_type = "initial";
+    w.is_initial = 1;
+    w.status = wo_status_name(WO_EMPTY);
+    w.created_at = w.updated_at = now;
+    if (!g.editors_json || !g.webhooks_json || !v.viewers_json)
+        return reply_error(c->r, RC_NOMEM, "out of memory");
+    char alias_base[SLUG_MAX];
+    iguide_alias_base(&in.addr, alias_base, sizeof alias_base);
+    if (store_iguide_create(c->s, &g, &v, &w, alias_base, a, &e) != RC_OK)
+        return reply_err(c->r, &e);
+    /* The tutorial's response fields first, in its order; type and industry after. */
+    return reply_json(c->r, 200, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id", g.id, "alias",
+                                           g.alias, "workOrderId", w.id, "defaultViewId", v.id,
+                                           "type", g.type, "industry", g.industry));
+}
+
+struct resp *h_iguide_get(struct api_call *c)
+{
+    struct err e = {0};
+    struct iguide_row g;
+    struct view_row *views;
+    struct workorder_row *wos;
+    size_t nv, nw;
+    const char *id = api_param(c, "iguideId");
+    if (!id_valid(ID_IGUIDE, id))
+        return reply_error(c->r, RC_NOTFOUND, "iGUIDE not found");
+    if (store_begin(c->s, 0, &e) != RC_OK ||
+        store_iguide_get(c->s, id, c->r->arena, &g, &e) != RC_OK ||
+        store_view_list(c->s, id, c->r->arena, &views, &nv, &e) != RC_OK ||
+        store_workorder_list(c->s, id, c->r->arena, &wos, &nw, &e) != RC_OK) {
+        store_rollback(c->s);
+        return reply_err(c->r, &e);
+    }
+    store_rollback(c->s);
+    json_t *o = obj_iguide(&g);
+    json_t *va = json_array(), *wa = json_array();
+    int64_t now = clock_now_ms();
+    for (size_t i = 0; va && i < nv; i++)
+        json_array_append_new(va, obj_view(&views[i], now));
+    for (size_t i = 0; wa && i < nw; i++)
+        json_array_append_new(wa, obj_workorder(&wos[i]));
+    if (o) {
+        json_object_set_new(o, "views", va ? va : json_array());
+        json_object_set_new(o, "workOrders", wa ? wa : json_array());
+    } else {
+        json_decref(va);
+        json_decref(wa);
+    }
+    return reply_json(c->r, 200, o);
+}
+
+/* Cursors are opaque to clients: base64url of the last listed iGUIDE's creation sequence. */
+static int cursor_decode(const char *s, int64_t *seq)
+{
+    unsigned char raw[24];
+    long n = crypto_b64url_decode(s, strlen(s), raw, sizeof raw - 1);
+    if (n <= 0)
+        return -1;
+    raw[n] = '\0';
+    char *end;
+    long long v = strtoll((const char *)raw, &end, 10);
+    if (*end || v <= 0 || raw[0] == '0')
+        return -1;
+    *seq = v;
+    return 0;
+}
+
+struct resp *h_iguide_list(struct api_call *c)
+{
+    struct err e = {0};
+    const char *ls = http_query(c->r, "limit"), *cur = http_query(c->r, "cursor");
+    long limit = LIST_DEFAULT;
+    if (ls) {
+        char *end;
+        limit = strtol(ls, &end, 10);
+        if (!*ls || *end || limit < 1 || limit > LIST_MAX)
+            return reply_error(c->r, RC_INVALID, "limit must be an integer from 1 to 100");
+    }
+    int64_t before = 0;
+    if (cur && *cur && (strlen(cur) > 32 || cursor_decode(cur, &before)))
+        return reply_error(c->r, RC_INVALID, "cursor is not one this server issued");
+    struct iguide_row *rows;
+    size_t n;
+    /* One row more than asked tells whether another page exists. */
+    if (store_iguide_list(c->s, before, (int)limit + 1, c->r->arena, &rows, &n, &e) != RC_OK)
+        return reply_err(c->r, &e);
+    json_t *arr = json_array();
+    size_t shown = n > (size_t)limit ? (size_t)limit : n;
+    for (size_t i = 0; arr && i < shown; i++)
+        json_array_append_new(arr, obj_iguide(&rows[i]));
+    json_t *next = json_null();
+    if (n > (size_t)limit) {
+        char num[24], enc[40];
+        int k = snprintf(num, sizeof num, "%lld", (long long)rows[shown - 1].seq);
+        crypto_b64url((const unsigned char *)num, (size_t)k, enc);
+        next = json_string(enc);
+    }
+    return reply_json(c->r, 200, json_pack("{s:o, s:o}", "iguides", arr, "nextCursor", next));
+}
+
+struct resp *h_iguide_delete(struct api_call *c)
+{
+    struct err e = {0};
+    const char *id = api_param(c, "iguideId");
+    if (!id_valid(ID_IGUIDE, id))
+        return reply_error(c->r, RC_NOTFOUND, "iGUIDE not found");
+    if (store_iguide_delete(c->s, id, &e) != RC_OK)
+        return reply_err(c->r, &e);
+    return reply_json(c->r, 200, json_pack("{s:s, s:b}", "id", id, "deleted", 1));
+}

@@ -1,0 +1,43 @@
+/* routes.c — THE route table: method, path, handler, authentication, accepted scopes, body.
+ * Scope choices where the platform's documents are silent are recorded in docs/api.md. */
+#include "api/api_int.h"
+
+#define S(x) SCOPE_BIT(SCOPE_##x)
+
+const struct api_route api_routes[] = {
+    /* Operations */
+    {{"GET", "/healthz"}, h_healthz, AUTH_NONE, 0, BODY_EMPTY},
+    {{"GET", "/_test/clock"}, h_clock_get, AUTH_TESTCLOCK, 0, BODY_EMPTY},
+    {{"POST", "/_test/clock"}, h_clock_set, AUTH_TESTCLOCK, 0, BODY_JSON},
+
+    /* API management (portal-api.md §2.3-2.4) */
+    {{"GET", "/api/v1/scopes"}, h_scopes, AUTH_NONE, 0, BODY_EMPTY},
+    {{"POST", "/api/v1/integrations/test"}, h_integrations_test, AUTH_TOKEN, 0, BODY_JSON},
+    {{"POST", "/api/v1/apiTokens"}, h_token_create, AUTH_TOKEN, S(CREDENTIALS_MANAGE), BODY_JSON},
+    {{"GET", "/api/v1/apiTokens"}, h_token_list, AUTH_TOKEN, S(CREDENTIALS_MANAGE), BODY_EMPTY},
+    {{"GET", "/api/v1/apiTokens/{tokenId}"}, h_token_get, AUTH_TOKEN, S(CREDENTIALS_MANAGE),
+     BODY_EMPTY},
+    {{"PATCH", "/api/v1/apiTokens/{tokenId}"}, h_token_update, AUTH_TOKEN, S(CREDENTIALS_MANAGE),
+     BODY_JSON},
+    {{"DELETE", "/api/v1/apiTokens/{tokenId}"}, h_token_revoke, AUTH_TOKEN, S(CREDENTIALS_MANAGE),
+     BODY_EMPTY},
+    {{"POST", "/api/v1/apiTokens/{tokenId}/rotate"}, h_token_rotate, AUTH_TOKEN,
+     S(CREDENTIALS_MANAGE), BODY_JSON},
+
+    /* iGUIDEs (portal-api.md §3-4) */
+    {{"POST", "/api/v1/iguides"}, h_iguide_create, AUTH_TOKEN, S(IGUIDE_RW), BODY_JSON},
+    {{"GET", "/api/v1/iguides"}, h_iguide_list, AUTH_TOKEN, S(IGUIDE_LIST) | S(IGUIDE_RW),
+     BODY_EMPTY},
+    {{"GET", "/api/v1/iguides/{iguideId}"}, h_iguide_get, AUTH_TOKEN, S(IGUIDE_RO) | S(IGUIDE_RW),
+     BODY_EMPTY},
+    {{"DELETE", "/api/v1/iguides/{iguideId}"}, h_iguide_delete, AUTH_TOKEN, S(IGUIDE_RW),
+     BODY_EMPTY},
+
+    /* Work orders (portal-api.md §5) */
+    {{"GET", "/api/v1/iguides/{iguideId}/workOrders"}, h_workorder_list, AUTH_TOKEN,
+     S(IGUIDE_TASKS) | S(IGUIDE_RO) | S(IGUIDE_RW), BODY_EMPTY},
+    {{"GET", "/api/v1/iguides/{iguideId}/workOrders/{workOrderId}"}, h_workorder_get, AUTH_TOKEN,
+     S(IGUIDE_TASKS) | S(IGUIDE_RO) | S(IGUIDE_RW), BODY_EMPTY},
+};
+
+const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

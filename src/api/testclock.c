@@ -1,0 +1,48 @@
+/* testclock.c — the test clock (only with --test-clock): GET /_test/clock → {"now"};
+ * POST with {"advanceSeconds": N} or {"now": "<RFC 3339>"}. Every time rule reads core/clock,
+ * so moving it moves token expiry, credential expiry, view expiry and rate windows together. */
+#include "api/api_int.h"
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "json/jsonx.h"
+
+#include <math.h>
+
+static struct resp *now_reply(struct api_call *c)
+{
+    char t[32];
+    return reply_json(c->r, 200, json_pack("{s:s}", "now", clock_format(clock_now_ms(), 1, t)));
+}
+
+struct resp *h_clock_get(struct api_call *c)
+{
+    return now_reply(c);
+}
+
+struct resp *h_clock_set(struct api_call *c)
+{
+    static const char *const keys[] = {"advanceSeconds", "now", NULL};
+    struct err e = {0};
+    if (jsonx_only_keys(c->body, "", keys, &e) != RC_OK)
+        return reply_err(c->r, &e);
+    json_t *adv = json_object_get(c->body, "advanceSeconds");
+    json_t *now = json_object_get(c->body, "now");
+    if ((adv != NULL) == (now != NULL))
+        return reply_error(c->r, RC_INVALID, "give exactly one of advanceSeconds or now");
+    if (adv) {
+        /* Up to 100 years either way; fractions of a second are kept to the millisecond. */
+        if (!json_is_number(adv) || !isfinite(json_number_value(adv)) ||
+            fabs(json_number_value(adv)) > 100.0 * 366 * 86400)
+            return reply_error(c->r, RC_INVALID, "advanceSeconds must be a number of seconds");
+        clock_advance_ms((int64_t)llround(json_number_value(adv) * 1000.0));
+    } else {
+        int64_t ms;
+        if (!json_is_string(now) || clock_parse(json_string_value(now), &ms))
+            return reply_error(c->r, RC_INVALID, "now must be an RFC 3339 timestamp");
+        clock_set_ms(ms);
+    }
+    char t[32];
+    log_info("test clock set to %s", clock_format(clock_now_ms(), 1, t));
+    return now_reply(c);
+}

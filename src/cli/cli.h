@@ -1,0 +1,14 @@
+/* cli.h — the subcommands of the guidepost binary. Each returns the process exit code. */
+#ifndef GP_CLI_H
+#define GP_CLI_H
+
+/* guidepost serve: the HTTP server (Portal API) until SIGTERM/SIGINT. */
+int cli_serve(int argc, char **argv);
+
+/* guidepost token create|list|rotate|revoke: API-token management on the data folder. */
+int cli_token(int argc, char **argv);
+
+/* guidepost migrate: applies pending schema migrations and exits. */
+int cli_migrate(int argc, char **argv);
+
+#endif

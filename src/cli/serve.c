@@ -1,0 +1,169 @@
+/* serve.c — `guidepost serve`: open and migrate the store, start the listener, wait for
+ * SIGTERM/SIGINT, drain requests in flight, stop. Signals are blocked in every thread and taken
+ * with sigwait in the main thread, so no handler runs inside library code. */
+#include "cli/cli.h"
+
+#include "api/api.h"
+#include "cli/opts.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "http/http.h"
+#include "ratelimit/ratelimit.h"
+#include "store/store.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_PEM (64 * 1024)
+
+static char *read_small_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = malloc(MAX_PEM + 1);
+    size_t n = buf ? fread(buf, 1, MAX_PEM + 1, f) : 0;
+    fclose(f);
+    if (!buf || n == 0 || n > MAX_PEM) {
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+static int write_ready_file(const char *path, const char *url)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "%s\n", url);
+    if (fclose(f) != 0)
+        return -1;
+    return rename(tmp, path);
+}
+
+int cli_serve(int argc, char **argv)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    char threads_default[24];
+    snprintf(threads_default, sizeof threads_default, "%ld", ncpu > 0 ? 2 * ncpu : 4);
+    struct opt opts[] = {
+        {"listen", 0, "127.0.0.1:8080", "HOST:PORT to listen on (port 0: any free port)", NULL},
+        {"data", 0, "./data", "data folder (SQLite database, uploads)", NULL},
+        {"public-url", 0, NULL, "base URL clients use to reach this server", NULL},
+        {"threads", 0, threads_default, "HTTP worker threads", NULL},
+        {"rate-limit", 0, "50", "requests per second per App ID (0: unlimited)", NULL},
+        {"max-body", 0, "262144", "largest JSON request body in bytes", NULL},
+        {"tls-cert", 0, NULL, "PEM certificate file: serve HTTPS", NULL},
+        {"tls-key", 0, NULL, "PEM private key file for --tls-cert", NULL},
+        {"test-clock", 1, NULL, "expose /_test/clock to move the server's clock (tests only)", NULL},
+        {"log-level", 0, "info", "debug, info, warn or error", NULL},
+        {"ready-file", 0, NULL, "write the server's URL to this file once it listens", NULL},
+        {NULL, 0, NULL, NULL, NULL},
+    };
+    const char *usage = "guidepost serve [--listen HOST:PORT] [--data DIR] [options]";
+    if (opts_parse(opts, argc, argv, NULL, 0, usage))
+        return 2;
+    int64_t threads = 4, rate = 50, max_body = 262144;
+    if (opt_int(opts, "threads", 1, 256, &threads) || opt_int(opts, "rate-limit", 0, 1000000, &rate) ||
+        opt_int(opts, "max-body", 1024, 64 << 20, &max_body))
+        return 2;
+    enum log_level lvl;
+    if (log_parse_level(opt_get(opts, "log-level"), &lvl)) {
+        fprintf(stderr, "guidepost: --log-level must be debug, info, warn or error\n");
+        return 2;
+    }
+    log_set_level(lvl);
+    const char *cert_path = opt_get(opts, "tls-cert"), *key_path = opt_get(opts, "tls-key");
+    if (!cert_path != !key_path) {
+        fprintf(stderr, "guidepost: --tls-cert and --tls-key go together\n");
+        return 2;
+    }
+
+    /* Block the shutdown signals before any thread starts, so all threads inherit the mask. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct err e = {0};
+    struct store_config scfg = {.data_dir = opt_get(opts, "data")};
+    struct store *s = NULL;
+    int applied = 0;
+    if (store_configure(&scfg, &e) != RC_OK || store_open(&scfg, &s, &e) != RC_OK ||
+        store_migrate(s, &applied, &e) != RC_OK) {
+        log_error("store: %s", e.msg);
+        store_close(s);
+        return 1;
+    }
+    store_close(s);
+
+    char *cert = NULL, *key = NULL;
+    if (cert_path && (!(cert = read_small_file(cert_path)) || !(key = read_small_file(key_path)))) {
+        log_error("cannot read --tls-cert %s / --tls-key %s", cert_path, key_path);
+        free(cert);
+        return 1;
+    }
+    struct ratelimit *rl = rl_new((int)rate);
+    if (!rl) {
+        free(cert);
+        free(key);
+        return 1;
+    }
+    struct api_config acfg = {
+        .test_clock = opt_flag(opts, "test-clock"),
+        .rl = rl,
+        .json_body_limit = (size_t)max_body,
+    };
+    struct http_config hcfg = {
+        .listen = opt_get(opts, "listen"),
+        .threads = (unsigned)threads,
+        .tls_cert_pem = cert,
+        .tls_key_pem = key,
+    };
+    struct http_app app;
+    api_app(&acfg, &app);
+    struct http_server *srv = http_start(&hcfg, &app, &e);
+    if (!srv) {
+        log_error("%s", e.msg);
+        rl_free(rl);
+        free(cert);
+        free(key);
+        return 1;
+    }
+    char url[300], base[300];
+    const char *host = hcfg.listen;
+    const char *colon = strrchr(host, ':');
+    snprintf(url, sizeof url, "%s://%.*s:%u", cert ? "https" : "http", (int)(colon - host), host,
+             http_port(srv));
+    const char *pub = opt_get(opts, "public-url");
+    snprintf(base, sizeof base, "%s", pub ? pub : url);
+    size_t bl = strlen(base);
+    while (bl && base[bl - 1] == '/')
+        base[--bl] = '\0';
+    acfg.public_url = base;
+    log_info("guidepost listening on %s (data %s, %lld threads, rate limit %lld/s%s)", url,
+             scfg.data_dir, (long long)threads, (long long)rate,
+             acfg.test_clock ? ", TEST CLOCK ENABLED" : "");
+    const char *ready = opt_get(opts, "ready-file");
+    if (ready && write_ready_file(ready, url))
+        log_warn("cannot write --ready-file %s", ready);
+
+    int sig = 0;
+    sigwait(&set, &sig);
+    log_info("received %s, draining requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    http_stop(srv, 10000);
+    rl_free(rl);
+    free(cert);
+    free(key);
+    log_info("stopped");
+    return 0;
+}

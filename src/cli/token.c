@@ -1,0 +1,144 @@
+/* token.c — `guidepost token create|list|rotate|revoke --data DIR`: the operator's way to issue
+ * the first token (before any token exists to call the HTTP endpoints with). Prints JSON. */
+#include "cli/cli.h"
+
+#include "api/api_int.h"
+#include "cli/opts.h"
+#include "core/clock.h"
+#include "core/ids.h"
+#include "json/jsonx.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int print_json(json_t *v)
+{
+    char *s = v ? json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(v);
+    if (!s)
+        return 1;
+    printf("%s\n", s);
+    free(s);
+    return 0;
+}
+
+static int fail(const struct err *e)
+{
+    fprintf(stderr, "guidepost: %s\n", e->msg);
+    return e->rc == RC_NOTFOUND || e->rc == RC_INVALID ? 2 : 1;
+}
+
+int cli_token(int argc, char **argv)
+{
+    const char *usage =
+        "guidepost token create --data DIR --name NAME --scopes a,b [--expires-in DAYS] "
+        "[--description TEXT]\n"
+        "       guidepost token list --data DIR\n"
+        "       guidepost token rotate ID --data DIR\n"
+        "       guidepost token revoke ID --data DIR";
+    struct opt opts[] = {
+        {"data", 0, "./data", "data folder", NULL},
+        {"name", 0, NULL, "token name (create)", NULL},
+        {"description", 0, NULL, "token description (create)", NULL},
+        {"scopes", 0, NULL, "comma-separated scopes (create), see GET /api/v1/scopes", NULL},
+        {"expires-in", 0, NULL, "lifetime in days (create; default 2 years)", NULL},
+        {NULL, 0, NULL, NULL, NULL},
+    };
+    const char *pos[2] = {NULL, NULL};
+    if (argc < 1 || opts_parse(opts, argc - 1, argv + 1, pos, 1, usage)) {
+        if (argc < 1)
+            opts_usage(opts, usage);
+        return 2;
+    }
+    const char *cmd = argv[0];
+    struct err e = {0};
+    struct store_config scfg = {.data_dir = opt_get(opts, "data")};
+    struct store *s = NULL;
+    if (store_open(&scfg, &s, &e) != RC_OK || store_migrate(s, NULL, &e) != RC_OK) {
+        store_close(s);
+        return fail(&e);
+    }
+    struct arena *a = arena_new();
+    int rc = 2;
+    if (!a) {
+        store_close(s);
+        return 1;
+    }
+    if (strcmp(cmd, "create") == 0) {
+        const char *name = opt_get(opts, "name"), *scopes = opt_get(opts, "scopes");
+        int64_t days = 0;
+        scope_set set;
+        char bad[80];
+        struct token_issued t;
+        if (!name || !*name || strlen(name) > 100)
+            fprintf(stderr, "guidepost: --name is required (1 to 100 characters)\n");
+        else if (!scopes || scope_parse_list(scopes, &set, bad, sizeof bad))
+            fprintf(stderr, "guidepost: --scopes needs known scopes, comma-separated (bad: %s)\n",
+                    scopes ? bad : "(none)");
+        else if (opt_int(opts, "expires-in", 1, TOKEN_MAX_DAYS, &days) == 0) {
+            if (auth_token_create(s, name, opt_get(opts, "description"), set, (int)days, NULL, a, &t,
+                                  &e) != RC_OK)
+                rc = fail(&e);
+            else
+                rc = print_json(api_token_issued_json(&t));
+        }
+    } else if (strcmp(cmd, "list") == 0) {
+        struct token_row *rows;
+        size_t n;
+        if (store_token_list(s, a, &rows, &n, &e) != RC_OK) {
+            rc = fail(&e);
+        } else {
+            json_t *arr = json_array();
+            for (size_t i = 0; arr && i < n; i++)
+                json_array_append_new(arr, api_token_json(&rows[i]));
+            rc = print_json(json_pack("{s:o}", "apiTokens", arr));
+        }
+    } else if (strcmp(cmd, "rotate") == 0 || strcmp(cmd, "revoke") == 0) {
+        const char *id = pos[0];
+        if (!id || !id_uuid_valid(id)) {
+            fprintf(stderr, "guidepost: token %s needs the token's id (a UUID)\n", cmd);
+        } else if (cmd[2] == 't') { /* rotate */
+            struct token_issued t;
+            if (auth_token_rotate(s, id, a, &t, &e) != RC_OK)
+                rc = fail(&e);
+            else
+                rc = print_json(api_token_issued_json(&t));
+        } else {
+            struct token_row t;
+            if (store_token_revoke(s, id, clock_now_ms(), &e) != RC_OK ||
+                store_token_get(s, id, a, &t, &e) != RC_OK)
+                rc = fail(&e);
+            else
+                rc = print_json(api_token_json(&t));
+        }
+    } else {
+        fprintf(stderr, "guidepost: unknown token command \"%s\"\n", cmd);
+        opts_usage(opts, usage);
+    }
+    arena_free(a);
+    store_close(s);
+    return rc;
+}
+
+int cli_migrate(int argc, char **argv)
+{
+    struct opt opts[] = {
+        {"data", 0, "./data", "data folder", NULL},
+        {NULL, 0, NULL, NULL, NULL},
+    };
+    if (opts_parse(opts, argc, argv, NULL, 0, "guidepost migrate --data DIR"))
+        return 2;
+    struct err e = {0};
+    struct store_config scfg = {.data_dir = opt_get(opts, "data")};
+    struct store *s = NULL;
+    int applied = 0;
+    if (store_open(&scfg, &s, &e) != RC_OK || store_migrate(s, &applied, &e) != RC_OK) {
+        store_close(s);
+        return fail(&e);
+    }
+    store_close(s);
+    printf("applied %d migration(s)\n", applied);
+    return 0;
+}

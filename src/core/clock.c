@@ -1,0 +1,154 @@
+/* clock.c — realtime plus an atomic offset; calendar maths with gmtime_r/timegm only. */
+#include "core/clock.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static _Atomic int64_t offset_ms;
+
+static int64_t real_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t clock_now_ms(void)
+{
+    return real_ms() + atomic_load_explicit(&offset_ms, memory_order_relaxed);
+}
+
+int64_t clock_mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+int64_t clock_mono_ms(void)
+{
+    return clock_mono_ns() / 1000000;
+}
+
+void clock_set_ms(int64_t now_ms)
+{
+    atomic_store(&offset_ms, now_ms - real_ms());
+}
+
+void clock_advance_ms(int64_t delta_ms)
+{
+    atomic_fetch_add(&offset_ms, delta_ms);
+}
+
+/* Floor division so instants before 1970 format correctly. */
+static int64_t floordiv(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+char *clock_format(int64_t ms, int with_ms, char out[32])
+{
+    time_t secs = (time_t)floordiv(ms, 1000);
+    int frac = (int)(ms - (int64_t)secs * 1000);
+    struct tm tm;
+    char tmp[96];
+    if (!gmtime_r(&secs, &tm)) {
+        snprintf(out, 32, "invalid");
+        return out;
+    }
+    if (with_ms)
+        snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
+    else
+        snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    snprintf(out, 32, "%.31s", tmp);
+    return out;
+}
+
+static int digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 ? 28 + leap : d[m - 1];
+}
+
+int clock_parse(const char *s, int64_t *ms)
+{
+    int Y, M, D, h, m, sec;
+    size_t n = strlen(s);
+    if (n < 20 || n > 40)
+        return -1;
+    if (digits(s, 4, &Y) || s[4] != '-' || digits(s + 5, 2, &M) || s[7] != '-' ||
+        digits(s + 8, 2, &D) || (s[10] != 'T' && s[10] != 't') || digits(s + 11, 2, &h) ||
+        s[13] != ':' || digits(s + 14, 2, &m) || s[16] != ':' || digits(s + 17, 2, &sec))
+        return -1;
+    if (Y < 1 || M < 1 || M > 12 || D < 1 || D > days_in_month(Y, M) || h > 23 || m > 59 || sec > 59)
+        return -1;
+    const char *p = s + 19;
+    int frac_ms = 0;
+    if (*p == '.') {
+        p++;
+        int nd = 0, scale = 100;
+        while (*p >= '0' && *p <= '9') {
+            if (nd < 3)
+                frac_ms += (*p - '0') * scale;
+            scale /= 10;
+            nd++;
+            p++;
+        }
+        if (nd == 0 || nd > 9)
+            return -1;
+    }
+    int64_t off_min = 0;
+    if (*p == 'Z' || *p == 'z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int oh, om;
+        if (digits(p + 1, 2, &oh) || p[3] != ':' || digits(p + 4, 2, &om) || oh > 23 || om > 59)
+            return -1;
+        off_min = (int64_t)(oh * 60 + om) * (*p == '-' ? -1 : 1);
+        p += 6;
+    } else {
+        return -1;
+    }
+    if (*p)
+        return -1;
+    struct tm tm = {.tm_year = Y - 1900, .tm_mon = M - 1, .tm_mday = D, .tm_hour = h, .tm_min = m, .tm_sec = sec};
+    time_t t = timegm(&tm);
+    *ms = ((int64_t)t - off_min * 60) * 1000 + frac_ms;
+    return 0;
+}
+
+int64_t clock_day_start(int64_t ms)
+{
+    return floordiv(ms, MS_PER_DAY) * MS_PER_DAY;
+}
+
+int64_t clock_add_years(int64_t ms, int years)
+{
+    time_t secs = (time_t)floordiv(ms, 1000);
+    int64_t rest = ms - (int64_t)secs * 1000;
+    struct tm tm;
+    if (!gmtime_r(&secs, &tm))
+        return ms;
+    tm.tm_year += years;
+    if (tm.tm_mon == 1 && tm.tm_mday == 29 && days_in_month(tm.tm_year + 1900, 2) == 28)
+        tm.tm_mday = 28;
+    return (int64_t)timegm(&tm) * 1000 + rest;
+}

@@ -1,0 +1,41 @@
+/* clock.h — the one source of time. Every time rule (token and credential expiry, view
+ * expiry, rate windows, retries) reads clock_now_ms(), so the test clock moves them all. */
+#ifndef GP_CLOCK_H
+#define GP_CLOCK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MS_PER_SEC 1000LL
+#define MS_PER_DAY (86400LL * 1000LL)
+
+/* Wall time in Unix milliseconds, including any test-clock offset. */
+int64_t clock_now_ms(void);
+
+/* Monotonic milliseconds for durations; never moved by the test clock. */
+int64_t clock_mono_ms(void);
+
+/* Monotonic nanoseconds, for access-log latencies. */
+int64_t clock_mono_ns(void);
+
+/* Test clock: shifts wall time so that clock_now_ms() returns now_ms at this instant. */
+void clock_set_ms(int64_t now_ms);
+
+/* Test clock: moves wall time forward (or back, when negative) by delta_ms. */
+void clock_advance_ms(int64_t delta_ms);
+
+/* Formats ms as RFC 3339 UTC, "2026-11-25T12:00:00Z" (with ".mmm" when with_ms); out >= 32 bytes.
+ * Returns out. */
+char *clock_format(int64_t ms, int with_ms, char out[32]);
+
+/* Parses an RFC 3339 timestamp ("Z" or ±hh:mm offset, optional fraction) into Unix ms.
+ * Returns 0, or -1 when s is not a valid timestamp. */
+int clock_parse(const char *s, int64_t *ms);
+
+/* Unix ms of 00:00:00 UTC of the day that contains ms. */
+int64_t clock_day_start(int64_t ms);
+
+/* Adds years to a UTC timestamp as the calendar does (Feb 29 becomes Feb 28). */
+int64_t clock_add_years(int64_t ms, int years);
+
+#endif

@@ -1,0 +1,342 @@
+/* server.c — libmicrohttpd daemon set-up and the access handler.
+ * Two rules from measurement (c-service-notes.md §B.1): a response queued on the first
+ * access-handler call makes MHD close the connection, so ordinary answers go out on a later call;
+ * and that same early queueing is how a request is refused before its body (no 100 Continue). */
+#include "http/http.h"
+
+#include "core/clock.h"
+#include "core/log.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+/* A body larger than its limit is read and thrown away up to this much, so the client still
+ * gets its 413; past it the connection is closed. */
+#define DRAIN_MAX (8u << 20)
+
+struct http_server {
+    struct MHD_Daemon *d;
+    struct http_app app;
+    unsigned port;
+    int tls;
+    atomic_int inflight;
+};
+
+struct conn_state {
+    struct req r;
+    struct http_server *srv;
+    size_t drained;
+    int body_failed;
+};
+
+static void request_id(struct req *r, struct MHD_Connection *c)
+{
+    const char *in = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-Id");
+    if (in) {
+        size_t n = strlen(in);
+        int ok = n >= 8 && n < sizeof r->request_id;
+        for (size_t i = 0; ok && i < n; i++)
+            ok = (in[i] >= 'a' && in[i] <= 'z') || (in[i] >= 'A' && in[i] <= 'Z') ||
+                 (in[i] >= '0' && in[i] <= '9') || in[i] == '-' || in[i] == '_';
+        if (ok) {
+            memcpy(r->request_id, in, n + 1);
+            return;
+        }
+    }
+    if (id_new(ID_REQUEST, r->request_id))
+        snprintf(r->request_id, sizeof r->request_id, "norandom");
+}
+
+/* Fallback when even the response object cannot be built. */
+static enum MHD_Result queue_plain(struct MHD_Connection *c, unsigned status, const char *text)
+{
+    struct MHD_Response *m =
+        MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
+    if (!m)
+        return MHD_NO;
+    MHD_add_response_header(m, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    enum MHD_Result ret = MHD_queue_response(c, status, m);
+    MHD_destroy_response(m);
+    return ret;
+}
+
+static const char oom_body[] = "{\"code\":\"unavailable\",\"message\":\"out of memory\"}";
+
+static enum MHD_Result send_resp(struct MHD_Connection *c, struct req *r, struct resp *p)
+{
+    if (!p)
+        return queue_plain(c, 503, oom_body);
+    struct MHD_Response *m =
+        MHD_create_response_from_buffer(p->len, (void *)p->body, MHD_RESPMEM_MUST_COPY);
+    if (!m)
+        return queue_plain(c, 503, oom_body);
+    if (p->content_type)
+        MHD_add_response_header(m, MHD_HTTP_HEADER_CONTENT_TYPE, p->content_type);
+    for (int i = 0; i < p->nhdr; i++)
+        MHD_add_response_header(m, p->hdr[i].name, p->hdr[i].value);
+    MHD_add_response_header(m, "X-Request-Id", r->request_id);
+    r->status = p->status;
+    r->resp_bytes = p->len;
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)p->status, m);
+    MHD_destroy_response(m);
+    return ret;
+}
+
+static struct resp *too_large(struct req *r)
+{
+    struct resp *p = resp_new(r, 413);
+    if (!p)
+        return NULL;
+    char *body = arena_printf(r->arena,
+                              "{\"code\":\"invalid_argument\",\"message\":"
+                              "\"request body exceeds the limit of %zu bytes for this route\"}",
+                              r->body_limit);
+    if (!body || resp_set_body(r, p, "application/json", body, strlen(body)))
+        return NULL;
+    return p;
+}
+
+static int has_body(struct MHD_Connection *c, struct req *r)
+{
+    if (r->content_length > 0)
+        return 1;
+    const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding");
+    return te && strcasecmp(te, "identity") != 0;
+}
+
+static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char *url,
+                                 const char *method, const char *version, const char *upload,
+                                 size_t *upload_size, void **con_cls)
+{
+    struct http_server *srv = cls;
+    (void)version;
+    struct conn_state *st = *con_cls;
+
+    if (!st) {
+        /* First call: the head is in, no body byte has been read. */
+        struct arena *a = arena_new();
+        if (!a)
+            return MHD_NO;
+        st = arena_alloc(a, sizeof *st);
+        if (!st) {
+            arena_free(a);
+            return MHD_NO;
+        }
+        *con_cls = st;
+        atomic_fetch_add(&srv->inflight, 1);
+        st->srv = srv;
+        struct req *r = &st->r;
+        r->arena = a;
+        r->conn_ = c;
+        r->tls = srv->tls;
+        r->start_ns = clock_mono_ns();
+        r->method = arena_strdup(a, method);
+        r->path = arena_strdup(a, url);
+        r->content_length = -1;
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (cl) {
+            char *end;
+            unsigned long long v = strtoull(cl, &end, 10);
+            if (*cl && !*end)
+                r->content_length = (int64_t)(v > INT64_MAX ? INT64_MAX : v);
+        }
+        request_id(r, c);
+        if (!r->method || !r->path)
+            return send_resp(c, r, NULL);
+        srv->app.on_headers(r, srv->app.ctx);
+        if (!r->early && r->content_length > 0 && (uint64_t)r->content_length > r->body_limit)
+            r->early = too_large(r);
+        /* Refuse now, before the body: MHD sends no 100 Continue and closes afterwards. */
+        if (r->early && has_body(c, r))
+            return send_resp(c, r, r->early);
+        return MHD_YES;
+    }
+
+    struct req *r = &st->r;
+    if (*upload_size) {
+        size_t n = *upload_size;
+        *upload_size = 0;
+        if (r->early || st->body_failed) {
+            st->drained += n;
+            return st->drained > DRAIN_MAX ? MHD_NO : MHD_YES;
+        }
+        if (r->body_len + n > r->body_limit) {
+            r->early = too_large(r);
+            st->drained = r->body_len + n;
+            return MHD_YES;
+        }
+        if (!r->body) {
+            /* The exact size is known up front for Content-Length bodies. */
+            size_t cap = r->content_length > 0 ? (size_t)r->content_length : r->body_limit;
+            r->body = arena_alloc(r->arena, cap + 1);
+            if (!r->body) {
+                st->body_failed = 1;
+                return MHD_YES;
+            }
+        }
+        memcpy(r->body + r->body_len, upload, n);
+        r->body_len += n;
+        return MHD_YES;
+    }
+
+    /* Final call: the whole request is in. */
+    if (st->body_failed)
+        return send_resp(c, r, NULL);
+    if (r->early)
+        return send_resp(c, r, r->early);
+    if (!r->body)
+        r->body = "";
+    return send_resp(c, r, srv->app.on_request(r, srv->app.ctx));
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct http_server *srv = cls;
+    (void)c;
+    struct conn_state *st = *con_cls;
+    if (!st)
+        return;
+    struct req *r = &st->r;
+    double ms = (double)(clock_mono_ns() - r->start_ns) / 1e6;
+    log_info("access rid=%s method=%s path=%s status=%d bytes=%zu ms=%.2f app=%s%s", r->request_id,
+             r->method ? r->method : "-", r->path ? r->path : "-", r->status, r->resp_bytes, ms,
+             r->log_principal ? r->log_principal : "-",
+             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+    arena_free(r->arena);
+    *con_cls = NULL;
+    atomic_fetch_sub(&srv->inflight, 1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char line[512];
+    vsnprintf(line, sizeof line, fmt, ap);
+    size_t n = strlen(line);
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+    log_debug("mhd: %s", line);
+}
+
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len, int *v6,
+                        struct err *e)
+{
+    char host[256];
+    const char *colon = strrchr(listen, ':');
+    if (!colon || colon == listen || strlen(colon + 1) == 0)
+        return err_set(e, RC_INVALID, "--listen must be HOST:PORT (got \"%s\")", listen);
+    size_t hl = (size_t)(colon - listen);
+    if (hl >= sizeof host)
+        return err_set(e, RC_INVALID, "--listen host is too long");
+    memcpy(host, listen, hl);
+    host[hl] = '\0';
+    if (host[0] == '[' && hl >= 2 && host[hl - 1] == ']') {
+        memmove(host, host + 1, hl - 2);
+        host[hl - 2] = '\0';
+    }
+    char *end;
+    unsigned long port = strtoul(colon + 1, &end, 10);
+    if (*end || port > 65535)
+        return err_set(e, RC_INVALID, "--listen port must be 0..65535 (got \"%s\")", colon + 1);
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+    struct addrinfo *res = NULL;
+    char portstr[8];
+    snprintf(portstr, sizeof portstr, "%lu", port);
+    int gai = getaddrinfo(host[0] ? host : NULL, portstr, &hints, &res);
+    if (gai || !res)
+        return err_set(e, RC_INVALID, "cannot resolve listen host \"%s\": %s", host,
+                       gai_strerror(gai));
+    memcpy(ss, res->ai_addr, res->ai_addrlen);
+    *len = res->ai_addrlen;
+    *v6 = res->ai_family == AF_INET6;
+    freeaddrinfo(res);
+    return RC_OK;
+}
+
+struct http_server *http_start(const struct http_config *cfg, const struct http_app *app,
+                               struct err *e)
+{
+    struct sockaddr_storage ss;
+    socklen_t sslen;
+    int v6 = 0;
+    if (parse_listen(cfg->listen, &ss, &sslen, &v6, e) != RC_OK)
+        return NULL;
+    struct http_server *srv = calloc(1, sizeof *srv);
+    if (!srv) {
+        err_set(e, RC_NOMEM, "out of memory");
+        return NULL;
+    }
+    srv->app = *app;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+    if (v6)
+        flags |= MHD_USE_IPv6;
+    int tls = cfg->tls_cert_pem && cfg->tls_key_pem;
+    if (tls)
+        flags |= MHD_USE_TLS;
+    srv->tls = tls;
+    struct MHD_OptionItem opts[] = {
+        {MHD_OPTION_SOCK_ADDR, 0, &ss},
+        {MHD_OPTION_THREAD_POOL_SIZE, cfg->threads ? cfg->threads : 4, NULL},
+        {MHD_OPTION_CONNECTION_MEMORY_LIMIT, 256 * 1024, NULL},
+        {MHD_OPTION_CONNECTION_TIMEOUT, cfg->conn_timeout_s ? cfg->conn_timeout_s : 60, NULL},
+        {MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections ? cfg->max_connections : 1000, NULL},
+        {MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv},
+        {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL},
+        {tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)cfg->tls_cert_pem},
+        {tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, (void *)cfg->tls_key_pem},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    srv->d = MHD_start_daemon(flags, 0, NULL, NULL, on_access, srv, MHD_OPTION_ARRAY, opts,
+                              MHD_OPTION_END);
+    if (!srv->d) {
+        err_set(e, RC_IO, "cannot listen on %s (address in use, not permitted, or bad TLS files)",
+                cfg->listen);
+        free(srv);
+        return NULL;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = info ? info->port : 0;
+    return srv;
+}
+
+unsigned http_port(const struct http_server *s)
+{
+    return s->port;
+}
+
+void http_stop(struct http_server *s, int drain_ms)
+{
+    if (!s)
+        return;
+    MHD_socket ls = MHD_quiesce_daemon(s->d);
+    if (ls != MHD_INVALID_SOCKET)
+        close(ls);
+    int64_t deadline = clock_mono_ms() + drain_ms;
+    while (atomic_load(&s->inflight) > 0 && clock_mono_ms() < deadline) {
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(s->d);
+    free(s);
+}
+
+const char *http_header(const struct req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn_, MHD_HEADER_KIND, name);
+}
+
+const char *http_query(const struct req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn_, MHD_GET_ARGUMENT_KIND, name);
+}

@@ -1,0 +1,49 @@
+/* main.c — the guidepost binary: one process, subcommands. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifndef GUIDEPOST_VERSION
+#define GUIDEPOST_VERSION "0.1.0"
+#endif
+
+static void usage(void)
+{
+    fprintf(stderr,
+            "guidepost %s — a self-hostable iGUIDE Portal API\n\n"
+            "usage: guidepost <command> [options]\n\n"
+            "commands:\n"
+            "  serve     run the HTTP server (Portal API)\n"
+            "  token     create, list, rotate or revoke API tokens\n"
+            "  migrate   apply pending schema migrations\n"
+            "  version   print the version\n\n"
+            "Every command takes --data DIR; `guidepost <command> --help` lists the rest.\n",
+            GUIDEPOST_VERSION);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage();
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "serve") == 0)
+        return cli_serve(argc - 2, argv + 2);
+    if (strcmp(cmd, "token") == 0)
+        return cli_token(argc - 2, argv + 2);
+    if (strcmp(cmd, "migrate") == 0)
+        return cli_migrate(argc - 2, argv + 2);
+    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("guidepost %s\n", GUIDEPOST_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        usage();
+        return 0;
+    }
+    fprintf(stderr, "guidepost: unknown command \"%s\"\n\n", cmd);
+    usage();
+    return 2;
+}

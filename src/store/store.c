@@ -1,0 +1,325 @@
+/* store.c — connections, transactions, the migration runner and the query helpers. */
+#include "store/store_int.h"
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "store/migrations.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum rc store_open(const struct store_config *cfg, struct store **out, struct err *e)
+{
+    char path[4096];
+    if (!cfg->data_dir || !*cfg->data_dir)
+        return err_set(e, RC_INVALID, "no data directory given (--data DIR)");
+    if (mkdir(cfg->data_dir, 0700) != 0) {
+        struct stat sb;
+        if (stat(cfg->data_dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+            return err_set(e, RC_IO, "cannot create data directory %s", cfg->data_dir);
+    }
+    int n = snprintf(path, sizeof path, "%s/guidepost.db", cfg->data_dir);
+    if (n < 0 || (size_t)n >= sizeof path)
+        return err_set(e, RC_INVALID, "data directory path is too long");
+    struct store *s = calloc(1, sizeof *s);
+    if (!s)
+        return err_set(e, RC_NOMEM, "out of memory");
+    s->drv = &db_sqlite;
+    enum rc rc = s->drv->open(path, &s->conn, e);
+    if (rc != RC_OK) {
+        free(s);
+        return rc;
+    }
+    *out = s;
+    return RC_OK;
+}
+
+void store_close(struct store *s)
+{
+    if (!s)
+        return;
+    if (s->in_tx)
+        store_rollback(s);
+    s->drv->close(s->conn);
+    free(s);
+}
+
+enum rc store_begin(struct store *s, int write, struct err *e)
+{
+    enum rc rc = s->drv->exec(s->conn, write ? s->drv->begin_write : s->drv->begin_read, e);
+    if (rc == RC_OK)
+        s->in_tx = 1;
+    return rc;
+}
+
+enum rc store_commit(struct store *s, struct err *e)
+{
+    enum rc rc = s->drv->exec(s->conn, "COMMIT", e);
+    if (rc != RC_OK) {
+        store_rollback(s);
+        return rc;
+    }
+    s->in_tx = 0;
+    return RC_OK;
+}
+
+void store_rollback(struct store *s)
+{
+    if (s->in_tx) {
+        s->drv->exec(s->conn, "ROLLBACK", NULL);
+        s->in_tx = 0;
+    }
+}
+
+static const struct query q_ping = {"SELECT 1", NULL};
+
+enum rc store_ping(struct store *s, struct err *e)
+{
+    return q_exec(s, &q_ping, NULL, e, "");
+}
+
+/* ---- migrations ---- */
+
+static const struct query q_mig_table = {
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+    "name TEXT NOT NULL, applied_at INTEGER NOT NULL)", NULL};
+static const struct query q_mig_has = {"SELECT 1 FROM schema_migrations WHERE version = ?1", NULL};
+static const struct query q_mig_add = {
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)", NULL};
+
+enum rc store_migrate(struct store *s, int *applied, struct err *e)
+{
+    int count = 0;
+    enum rc rc = store_begin(s, 1, e);
+    if (rc != RC_OK)
+        return rc;
+    rc = q_exec(s, &q_mig_table, NULL, e, "");
+    const struct migration *m = migrations_for(s->drv->name);
+    for (; rc == RC_OK && m && m->sql; m++) {
+        struct db_stmt *st;
+        rc = q_start(s, &q_mig_has, &st, e, "i", (int64_t)m->version);
+        if (rc != RC_OK)
+            break;
+        rc = s->drv->step(st, e);
+        s->drv->reset(st);
+        if (rc == RC_ROW) {
+            rc = RC_OK;
+            continue;
+        }
+        if (rc != RC_DONE)
+            break;
+        rc = s->drv->exec(s->conn, m->sql, e);
+        if (rc == RC_OK)
+            rc = q_exec(s, &q_mig_add, NULL, e, "iti", (int64_t)m->version, m->name, clock_now_ms());
+        if (rc == RC_OK) {
+            log_info("store: applied migration %04d_%s", m->version, m->name);
+            count++;
+        } else {
+            log_error("store: migration %04d_%s failed: %s", m->version, m->name, e ? e->msg : "");
+        }
+    }
+    if (rc != RC_OK) {
+        store_rollback(s);
+        return rc;
+    }
+    rc = store_commit(s, e);
+    if (rc == RC_OK && applied)
+        *applied = count;
+    return rc;
+}
+
+/* ---- per-thread connections ---- */
+
+static struct store_config global_cfg;
+static char global_dir[4096];
+static pthread_key_t tls_key;
+static pthread_once_t tls_once = PTHREAD_ONCE_INIT;
+
+static void thread_close(void *p)
+{
+    store_close(p);
+}
+
+static void make_key(void)
+{
+    pthread_key_create(&tls_key, thread_close);
+}
+
+enum rc store_configure(const struct store_config *cfg, struct err *e)
+{
+    if (!cfg->data_dir || strlen(cfg->data_dir) >= sizeof global_dir)
+        return err_set(e, RC_INVALID, "bad data directory");
+    memcpy(global_dir, cfg->data_dir, strlen(cfg->data_dir) + 1);
+    global_cfg.data_dir = global_dir;
+    pthread_once(&tls_once, make_key);
+    return RC_OK;
+}
+
+struct store *store_thread(struct err *e)
+{
+    pthread_once(&tls_once, make_key);
+    struct store *s = pthread_getspecific(tls_key);
+    if (s)
+        return s;
+    if (!global_cfg.data_dir) {
+        err_set(e, RC_INTERNAL, "store not configured");
+        return NULL;
+    }
+    if (store_open(&global_cfg, &s, e) != RC_OK)
+        return NULL;
+    pthread_setspecific(tls_key, s);
+    return s;
+}
+
+void store_thread_release(void)
+{
+    pthread_once(&tls_once, make_key);
+    struct store *s = pthread_getspecific(tls_key);
+    if (s) {
+        pthread_setspecific(tls_key, NULL);
+        store_close(s);
+    }
+}
+
+/* ---- query helpers ---- */
+
+static enum rc bind_va(struct store *s, struct db_stmt *st, const char *fmt, va_list ap)
+{
+    enum rc rc = RC_OK;
+    for (int i = 0; fmt[i] && rc == RC_OK; i++) {
+        int idx = i + 1;
+        switch (fmt[i]) {
+        case 't':
+            rc = s->drv->bind_text(st, idx, va_arg(ap, const char *));
+            break;
+        case 'i':
+            rc = s->drv->bind_i64(st, idx, va_arg(ap, int64_t));
+            break;
+        case 'b': {
+            const void *p = va_arg(ap, const void *);
+            size_t n = va_arg(ap, size_t);
+            rc = p ? s->drv->bind_blob(st, idx, p, n) : s->drv->bind_null(st, idx);
+            break;
+        }
+        case 'n':
+            rc = s->drv->bind_null(st, idx);
+            break;
+        default:
+            rc = RC_INTERNAL;
+        }
+    }
+    return rc;
+}
+
+enum rc q_start(struct store *s, const struct query *q, struct db_stmt **st, struct err *e,
+                const char *fmt, ...)
+{
+    enum rc rc = s->drv->prepare(s->conn, q, st, e);
+    if (rc != RC_OK)
+        return rc;
+    va_list ap;
+    va_start(ap, fmt);
+    rc = bind_va(s, *st, fmt, ap);
+    va_end(ap);
+    if (rc != RC_OK)
+        return err_set(e, rc, "cannot bind query parameters (%s)", q->sql);
+    return RC_OK;
+}
+
+enum rc q_exec(struct store *s, const struct query *q, int64_t *changed, struct err *e,
+               const char *fmt, ...)
+{
+    struct db_stmt *st;
+    enum rc rc = s->drv->prepare(s->conn, q, &st, e);
+    if (rc != RC_OK)
+        return rc;
+    va_list ap;
+    va_start(ap, fmt);
+    rc = bind_va(s, st, fmt, ap);
+    va_end(ap);
+    if (rc != RC_OK)
+        return err_set(e, rc, "cannot bind query parameters (%s)", q->sql);
+    rc = s->drv->step(st, e);
+    s->drv->reset(st);
+    if (rc == RC_DONE || rc == RC_ROW) {
+        if (changed)
+            *changed = s->drv->changes(s->conn);
+        return RC_OK;
+    }
+    return rc;
+}
+
+const char *q_text(struct store *s, struct db_stmt *st, int c, struct arena *a)
+{
+    const char *t = s->drv->col_text(st, c);
+    return t ? arena_strdup(a, t) : NULL;
+}
+
+void q_text_into(struct store *s, struct db_stmt *st, int c, char *out, size_t cap)
+{
+    const char *t = s->drv->col_text(st, c);
+    snprintf(out, cap, "%s", t ? t : "");
+}
+
+int64_t q_i64(struct store *s, struct db_stmt *st, int c)
+{
+    return s->drv->col_i64(st, c);
+}
+
+int q_blob(struct store *s, struct db_stmt *st, int c, void *out, size_t n)
+{
+    size_t len;
+    const void *p = s->drv->col_blob(st, c, &len);
+    if (!p || len != n)
+        return -1;
+    memcpy(out, p, n);
+    return 0;
+}
+
+enum rc q_collect(struct store *s, struct db_stmt *st, struct arena *a, size_t elem,
+                       q_reader rd, void **rows, size_t *n, struct err *e)
+{
+    size_t cap = 8, count = 0;
+    char *out = arena_alloc(a, cap * elem);
+    enum rc rc = RC_DONE;
+    while (out && (rc = s->drv->step(st, e)) == RC_ROW) {
+        if (count == cap) {
+            char *grown = arena_alloc(a, 2 * cap * elem);
+            if (!grown) {
+                out = NULL;
+                break;
+            }
+            memcpy(grown, out, count * elem);
+            out = grown;
+            cap *= 2;
+        }
+        rd(s, st, a, out + count * elem);
+        count++;
+    }
+    s->drv->reset(st);
+    if (!out)
+        return err_set(e, RC_NOMEM, "out of memory");
+    if (rc != RC_DONE)
+        return rc;
+    *rows = out;
+    *n = count;
+    return RC_OK;
+}
+
+enum rc q_one(struct store *s, struct db_stmt *st, struct arena *a, q_reader rd, void *out,
+                   const char *what, struct err *e)
+{
+    enum rc rc = s->drv->step(st, e);
+    if (rc == RC_ROW) {
+        rd(s, st, a, out);
+        rc = RC_OK;
+    } else if (rc == RC_DONE) {
+        rc = err_set(e, RC_NOTFOUND, "%s not found", what);
+    }
+    s->drv->reset(st);
+    return rc;
+}

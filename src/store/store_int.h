@@ -1,0 +1,46 @@
+/* store_int.h — what the query files share: the connection struct and helpers that prepare,
+ * bind by a small format string and copy columns into an arena. Not for use outside store/. */
+#ifndef GP_STORE_INT_H
+#define GP_STORE_INT_H
+
+#include "store/db.h"
+#include "store/store.h"
+
+struct store {
+    const struct db_driver *drv;
+    void *conn;
+    int in_tx;
+};
+
+/* Prepares q and binds arguments by fmt: 't' const char * (NULL binds NULL), 'i' int64_t,
+ * 'b' const void * + size_t, 'n' NULL. */
+enum rc q_start(struct store *s, const struct query *q, struct db_stmt **st, struct err *e,
+                const char *fmt, ...);
+
+/* Runs a statement that returns no rows; *changed (if non-NULL) gets the changed-row count. */
+enum rc q_exec(struct store *s, const struct query *q, int64_t *changed, struct err *e,
+               const char *fmt, ...);
+
+/* Column c as an arena string (NULL for SQL NULL). */
+const char *q_text(struct store *s, struct db_stmt *st, int c, struct arena *a);
+
+/* Copies column c (text) into out[cap], truncating; "" for NULL. */
+void q_text_into(struct store *s, struct db_stmt *st, int c, char *out, size_t cap);
+
+int64_t q_i64(struct store *s, struct db_stmt *st, int c);
+
+/* Copies a blob column of exactly n bytes into out; returns 0, or -1 when NULL or another size. */
+int q_blob(struct store *s, struct db_stmt *st, int c, void *out, size_t n);
+
+/* Reads one row of st into row (which the reader casts to its row type). */
+typedef void (*q_reader)(struct store *s, struct db_stmt *st, struct arena *a, void *row);
+
+/* Steps st to the end, reading each row into a growing arena array of elem-sized rows. */
+enum rc q_collect(struct store *s, struct db_stmt *st, struct arena *a, size_t elem, q_reader rd,
+                  void **rows, size_t *n, struct err *e);
+
+/* Reads the single row st yields into out, or RC_NOTFOUND "<what> not found". */
+enum rc q_one(struct store *s, struct db_stmt *st, struct arena *a, q_reader rd, void *out,
+              const char *what, struct err *e);
+
+#endif

@@ -80,8 +80,13 @@ static void on_headers(struct req *r, void *ctx)
         r->early = reply_err(r, &e);
         return;
     }
-    rc = auth_verify(c->s, http_header(r, "X-Plntr-App-Id"), http_header(r, "X-Plntr-App-Token"),
-                     r->arena, &c->who, &e);
+    /* Two copies of a credential header are ambiguous (which one would a proxy have checked?):
+     * refuse rather than pick one. */
+    if (http_header_count(r, "X-Plntr-App-Id") > 1 || http_header_count(r, "X-Plntr-App-Token") > 1)
+        rc = err_set(&e, RC_UNAUTH, "Unauthorized request");
+    else
+        rc = auth_verify(c->s, http_header(r, "X-Plntr-App-Id"),
+                         http_header(r, "X-Plntr-App-Token"), r->arena, &c->who, &e);
     if (rc != RC_OK) {
         r->early = reply_err(r, &e);
         return;

@@ -1,5 +1,5 @@
-/* testclock.c — the test clock (only with --test-clock): GET /_test/clock → {"now"};
- * POST with {"advanceSeconds": N} or {"now": "<RFC 3339>"}. Every time rule reads core/clock,
+/* testclock.c — the test clock (only with --test-clock): GET /_test/clock → {"now", "frozen"};
+ * POST with {"advanceSeconds": N} or {"now": "<RFC 3339>"}, and/or {"freeze": true|false}. Every time rule reads core/clock,
  * so moving it moves token expiry, credential expiry, view expiry and rate windows together. */
 #include "api/api_int.h"
 
@@ -12,7 +12,8 @@
 static struct resp *now_reply(struct api_call *c)
 {
     char t[32];
-    return reply_json(c->r, 200, json_pack("{s:s}", "now", clock_format(clock_now_ms(), 1, t)));
+    return reply_json(c->r, 200, json_pack("{s:s, s:b}", "now", clock_format(clock_now_ms(), 1, t),
+                                           "frozen", clock_frozen()));
 }
 
 struct resp *h_clock_get(struct api_call *c)
@@ -22,27 +23,35 @@ struct resp *h_clock_get(struct api_call *c)
 
 struct resp *h_clock_set(struct api_call *c)
 {
-    static const char *const keys[] = {"advanceSeconds", "now", NULL};
+    static const char *const keys[] = {"advanceSeconds", "now", "freeze", NULL};
     struct err e = {0};
-    if (jsonx_only_keys(c->body, "", keys, &e) != RC_OK)
+    int freeze = -1;
+    if (jsonx_only_keys(c->body, "", keys, &e) != RC_OK ||
+        jsonx_bool(c->body, "", "freeze", 0, &freeze, &e) != RC_OK)
         return reply_err(c->r, &e);
     json_t *adv = json_object_get(c->body, "advanceSeconds");
     json_t *now = json_object_get(c->body, "now");
-    if ((adv != NULL) == (now != NULL))
-        return reply_error(c->r, RC_INVALID, "give exactly one of advanceSeconds or now");
+    if (adv && now)
+        return reply_error(c->r, RC_INVALID, "give advanceSeconds or now, not both");
+    if (!adv && !now && freeze < 0)
+        return reply_error(c->r, RC_INVALID, "give advanceSeconds, now or freeze");
     if (adv) {
         /* Up to 100 years either way; fractions of a second are kept to the millisecond. */
         if (!json_is_number(adv) || !isfinite(json_number_value(adv)) ||
             fabs(json_number_value(adv)) > 100.0 * 366 * 86400)
             return reply_error(c->r, RC_INVALID, "advanceSeconds must be a number of seconds");
         clock_advance_ms((int64_t)llround(json_number_value(adv) * 1000.0));
-    } else {
+    } else if (now) {
         int64_t ms;
         if (!json_is_string(now) || clock_parse(json_string_value(now), &ms))
             return reply_error(c->r, RC_INVALID, "now must be an RFC 3339 timestamp");
         clock_set_ms(ms);
     }
+    /* Freeze after setting, so {"now": X, "freeze": true} stands exactly at X. */
+    if (freeze >= 0)
+        clock_freeze(freeze);
     char t[32];
-    log_info("test clock set to %s", clock_format(clock_now_ms(), 1, t));
+    log_info("test clock set to %s%s", clock_format(clock_now_ms(), 1, t),
+             clock_frozen() ? " (frozen)" : "");
     return now_reply(c);
 }

@@ -53,8 +53,10 @@ size_t scope_format(scope_set set, char *out, size_t cap)
     for (int i = 0; i < SCOPE__COUNT; i++)
         if (set & SCOPE_BIT(i)) {
             int w = snprintf(out + n, cap - n, "%s%s", n ? " " : "", names[i]);
-            if (w < 0 || (size_t)w >= cap - n)
+            if (w < 0 || (size_t)w >= cap - n) {
+                out[n] = '\0';   /* drop the partial name snprintf left behind */
                 break;
+            }
             n += (size_t)w;
         }
     return n;

@@ -137,7 +137,7 @@ int cli_serve(int argc, char **argv)
         rl_free(rl);
         free(cert);
         free(key);
-        return 1;
+        return e.rc == RC_INVALID ? 2 : 1;
     }
     char url[300], base[300];
     const char *host = hcfg.listen;

@@ -20,7 +20,7 @@ int buf_append(struct buf *b, const void *p, size_t n)
         size_t cap = b->cap ? b->cap : 256;
         while (cap < b->len + n + 1)
             cap *= 2;
-        if (cap > b->max + 1)
+        if (cap - 1 > b->max)   /* not cap > max + 1: that wraps to 0 when max is SIZE_MAX */
             cap = b->max + 1;
         char *np = realloc(b->p, cap);
         if (!np)

@@ -7,6 +7,10 @@
 #include <time.h>
 
 static _Atomic int64_t offset_ms;
+/* While frozen, wall time is frozen_at_ms. Only tests change these, never concurrently with a
+ * reader that needs them consistent beyond one load each. */
+static atomic_int frozen;
+static _Atomic int64_t frozen_at_ms;
 
 static int64_t real_ms(void)
 {
@@ -17,6 +21,8 @@ static int64_t real_ms(void)
 
 int64_t clock_now_ms(void)
 {
+    if (atomic_load_explicit(&frozen, memory_order_acquire))
+        return atomic_load(&frozen_at_ms);
     return real_ms() + atomic_load_explicit(&offset_ms, memory_order_relaxed);
 }
 
@@ -35,11 +41,30 @@ int64_t clock_mono_ms(void)
 void clock_set_ms(int64_t now_ms)
 {
     atomic_store(&offset_ms, now_ms - real_ms());
+    atomic_store(&frozen_at_ms, now_ms);
 }
 
 void clock_advance_ms(int64_t delta_ms)
 {
     atomic_fetch_add(&offset_ms, delta_ms);
+    atomic_fetch_add(&frozen_at_ms, delta_ms);
+}
+
+void clock_freeze(int freeze)
+{
+    if (freeze && !atomic_load(&frozen)) {
+        atomic_store(&frozen_at_ms, clock_now_ms());
+        atomic_store_explicit(&frozen, 1, memory_order_release);
+    } else if (!freeze && atomic_load(&frozen)) {
+        /* Resume from the frozen instant. */
+        atomic_store(&offset_ms, atomic_load(&frozen_at_ms) - real_ms());
+        atomic_store_explicit(&frozen, 0, memory_order_release);
+    }
+}
+
+int clock_frozen(void)
+{
+    return atomic_load(&frozen);
 }
 
 /* Floor division so instants before 1970 format correctly. */

@@ -24,6 +24,13 @@ void clock_set_ms(int64_t now_ms);
 /* Test clock: moves wall time forward (or back, when negative) by delta_ms. */
 void clock_advance_ms(int64_t delta_ms);
 
+/* Test clock: freeze=1 stops wall time where it is (advance and set still move it); freeze=0
+ * lets it run again from where it stands. */
+void clock_freeze(int freeze);
+
+/* 1 while the test clock is frozen. */
+int clock_frozen(void);
+
 /* Formats ms as RFC 3339 UTC, "2026-11-25T12:00:00Z" (with ".mmm" when with_ms); out >= 32 bytes.
  * Returns out. */
 char *clock_format(int64_t ms, int with_ms, char out[32]);

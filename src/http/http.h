@@ -77,6 +77,9 @@ void http_stop(struct http_server *s, int drain_ms);
 /* A request header (case-insensitive name), or NULL. */
 const char *http_header(const struct req *r, const char *name);
 
+/* How many times the header appears in the request. */
+int http_header_count(const struct req *r, const char *name);
+
 /* A query-string argument (decoded), or NULL. Absent and "?name" without "=" both give NULL. */
 const char *http_query(const struct req *r, const char *name);
 

@@ -69,7 +69,7 @@ enum rc router_match(const void *table, size_t n, size_t stride, const char *met
     if (nsegs < 0)
         return RC_NOTFOUND;
     const char *want = strcmp(method, "HEAD") == 0 ? "GET" : method;
-    int path_matched = 0;
+    int path_matched = 0, allow_full = 0;
     size_t alen = 0;
     for (size_t i = 0; i < n; i++) {
         const struct route_key *k = (const struct route_key *)((const char *)table + i * stride);
@@ -82,16 +82,22 @@ enum rc router_match(const void *table, size_t n, size_t stride, const char *met
             return RC_OK;
         }
         path_matched = 1;
-        /* Build the Allow list without duplicates. */
-        if (allow_cap && !strstr(allow, k->method)) {
+        /* Build the Allow list without duplicates. When the buffer is too small the list stops
+         * at the last whole method: snprintf's truncated tail is cut off again. */
+        if (allow_cap && !allow_full && !strstr(allow, k->method)) {
             int w = snprintf(allow + alen, allow_cap - alen, "%s%s", alen ? ", " : "", k->method);
             if (w > 0 && (size_t)w < allow_cap - alen)
                 alen += (size_t)w;
-            if (strcmp(k->method, "GET") == 0 && !strstr(allow, "HEAD")) {
+            else
+                allow_full = 1;
+            if (!allow_full && strcmp(k->method, "GET") == 0 && !strstr(allow, "HEAD")) {
                 w = snprintf(allow + alen, allow_cap - alen, ", HEAD");
                 if (w > 0 && (size_t)w < allow_cap - alen)
                     alen += (size_t)w;
+                else
+                    allow_full = 1;
             }
+            allow[alen] = '\0';
         }
     }
     return path_matched ? RC_METHOD : RC_NOTFOUND;

@@ -290,7 +290,6 @@ struct http_server *http_start(const struct http_config *cfg, const struct http_
         {MHD_OPTION_CONNECTION_MEMORY_LIMIT, 256 * 1024, NULL},
         {MHD_OPTION_CONNECTION_TIMEOUT, cfg->conn_timeout_s ? cfg->conn_timeout_s : 60, NULL},
         {MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections ? cfg->max_connections : 1000, NULL},
-        {MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv},
         {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL},
         {tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)cfg->tls_cert_pem},
@@ -339,4 +338,27 @@ const char *http_header(const struct req *r, const char *name)
 const char *http_query(const struct req *r, const char *name)
 {
     return MHD_lookup_connection_value(r->conn_, MHD_GET_ARGUMENT_KIND, name);
+}
+
+struct count_ctx {
+    const char *name;
+    int n;
+};
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+    struct count_ctx *c = cls;
+    (void)kind;
+    (void)value;
+    if (strcasecmp(key, c->name) == 0)
+        c->n++;
+    return MHD_YES;
+}
+
+int http_header_count(const struct req *r, const char *name)
+{
+    struct count_ctx c = {name, 0};
+    MHD_get_connection_values(r->conn_, MHD_HEADER_KIND, count_header, &c);
+    return c.n;
 }

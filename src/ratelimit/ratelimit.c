@@ -80,7 +80,9 @@ void rl_hit(struct ratelimit *rl, const char *key, int64_t now_ms, struct rl_res
     struct slot *found = NULL, *reuse = NULL;
     for (int i = 0; i < RL_SLOTS; i++) {
         struct slot *sl = &sh->slots[(h / RL_SHARDS + (uint32_t)i) % RL_SLOTS];
-        if (sl->window != INT64_MIN && strncmp(sl->key, key, RL_KEY) == 0) {
+        /* Compare what is stored: a key of RL_KEY - 1 bytes or more is kept truncated, and
+         * comparing it in full would never find it again (so it would never be limited). */
+        if (sl->window != INT64_MIN && strncmp(sl->key, key, RL_KEY - 1) == 0) {
             found = sl;
             break;
         }

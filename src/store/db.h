@@ -30,6 +30,7 @@ struct db_driver {
     enum rc (*bind_text)(struct db_stmt *st, int i, const char *s);   /* NULL binds NULL */
     enum rc (*bind_blob)(struct db_stmt *st, int i, const void *p, size_t n);
     enum rc (*bind_null)(struct db_stmt *st, int i);
+    int (*param_count)(struct db_stmt *st);
     /* RC_ROW, RC_DONE, RC_CONFLICT (unique violation), RC_BUSY, or RC_IO with e set. */
     enum rc (*step)(struct db_stmt *st, struct err *e);
     int64_t (*col_i64)(struct db_stmt *st, int c);

@@ -7,18 +7,18 @@
 
 #define IGUIDE_COLS                                                                                \
     "g.seq, g.id, g.alias, g.type, g.industry, g.country, g.province_state, g.city, "              \
-    "g.postal_code, g.street_name, g.street_number, g.unit_number, g.apply_defaults, g.editors, " \
-    "g.webhooks, g.created_by, g.created_at, g.updated_at, "                                      \
-    "(SELECT w.status FROM work_orders w WHERE w.iguide_id = g.id AND w.is_initial = 1), "       \
-    "(SELECT w.id FROM work_orders w WHERE w.iguide_id = g.id AND w.is_initial = 1), "           \
+    "g.postal_code, g.street_name, g.street_number, g.unit_number, g.apply_defaults, g.editors, "  \
+    "g.webhooks, g.created_by, g.created_at, g.updated_at, "                                       \
+    "(SELECT w.status FROM work_orders w WHERE w.iguide_id = g.id AND w.is_initial = 1), "         \
+    "(SELECT w.id FROM work_orders w WHERE w.iguide_id = g.id AND w.is_initial = 1), "             \
     "(SELECT v.id FROM views v WHERE v.iguide_id = g.id AND v.is_default = 1)"
 
 #define VIEW_COLS                                                                                  \
-    "id, iguide_id, is_default, is_protected, expires_at, banner_id, description, meas_std, "     \
+    "id, iguide_id, is_default, is_protected, expires_at, banner_id, description, meas_std, "      \
     "viewers, viewer_groups, created_at, updated_at"
 
 #define WO_COLS                                                                                    \
-    "w.id, w.iguide_id, g.type, w.task_type, w.is_initial, w.status, w.rejection_reason, "        \
+    "w.id, w.iguide_id, g.type, w.task_type, w.is_initial, w.status, w.rejection_reason, "         \
     "w.exception_reason, w.created_at, w.updated_at"
 
 static const struct query q_alias_taken = {"SELECT 1 FROM iguides WHERE alias = ?1", NULL};
@@ -29,33 +29,37 @@ static const struct query q_iguide_insert = {
     "INSERT INTO iguides (id, alias, type, industry, country, province_state, city, postal_code, "
     "street_name, street_number, unit_number, apply_defaults, editors, webhooks, created_by, "
     "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-    "?15, ?16, ?16)", NULL};
+    "?15, ?16, ?16)",
+    NULL};
 static const struct query q_view_insert = {
     "INSERT INTO views (" VIEW_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
     NULL};
-static const struct query q_wo_insert = {
-    "INSERT INTO work_orders (id, iguide_id, task_type, is_initial, status, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)", NULL};
-static const struct query q_iguide_get = {
-    "SELECT " IGUIDE_COLS " FROM iguides g WHERE g.id = ?1", NULL};
+static const struct query q_wo_insert = {"INSERT INTO work_orders (id, iguide_id, task_type, "
+                                         "is_initial, status, created_at, updated_at) "
+                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                                         NULL};
+static const struct query q_iguide_get = {"SELECT " IGUIDE_COLS " FROM iguides g WHERE g.id = ?1",
+                                          NULL};
 static const struct query q_iguide_list = {
     "SELECT " IGUIDE_COLS " FROM iguides g WHERE ?1 = 0 OR g.seq < ?1 ORDER BY g.seq DESC LIMIT ?2",
     NULL};
 static const struct query q_iguide_delete = {"DELETE FROM iguides WHERE id = ?1", NULL};
 static const struct query q_view_list = {
     "SELECT " VIEW_COLS " FROM views WHERE iguide_id = ?1 ORDER BY seq", NULL};
-static const struct query q_wo_get = {
-    "SELECT " WO_COLS " FROM work_orders w JOIN iguides g ON g.id = w.iguide_id "
-    "WHERE w.id = ?1 AND w.iguide_id = ?2", NULL};
-static const struct query q_wo_list = {
-    "SELECT " WO_COLS " FROM work_orders w JOIN iguides g ON g.id = w.iguide_id "
-    "WHERE w.iguide_id = ?1 ORDER BY w.seq", NULL};
+static const struct query q_wo_get = {"SELECT " WO_COLS
+                                      " FROM work_orders w JOIN iguides g ON g.id = w.iguide_id "
+                                      "WHERE w.id = ?1 AND w.iguide_id = ?2",
+                                      NULL};
+static const struct query q_wo_list = {"SELECT " WO_COLS
+                                       " FROM work_orders w JOIN iguides g ON g.id = w.iguide_id "
+                                       "WHERE w.iguide_id = ?1 ORDER BY w.seq",
+                                       NULL};
 
 /* 1 when q finds a row for the text key, 0 when not, -1 on error (e set). */
 static int exists(struct store *s, const struct query *q, const char *key, struct err *e)
 {
     struct db_stmt *st;
-    if (q_start(s, q, &st, e, "t", key) != RC_OK)
+    if (q_start(s, q, &st, e, Q_ARGS(QT(key))) != RC_OK)
         return -1;
     enum rc rc = s->drv->step(st, e);
     s->drv->reset(st);
@@ -111,18 +115,22 @@ enum rc store_iguide_create(struct store *s, struct iguide_row *g, struct view_r
     memcpy(v->iguide_id, g->id, sizeof g->id);
     memcpy(w->iguide_id, g->id, sizeof g->id);
     const struct address *ad = &g->addr;
-    rc = q_exec(s, &q_iguide_insert, NULL, e, "tttttttttttittti", g->id, alias, g->type,
-                g->industry, ad->country, ad->province_state, ad->city, ad->postal_code,
-                ad->street_name, ad->street_number, ad->unit_number, (int64_t)g->apply_defaults,
-                g->editors_json, g->webhooks_json, g->created_by, g->created_at);
+    rc = q_exec(s, &q_iguide_insert, NULL, e,
+                Q_ARGS(QT(g->id), QT(alias), QT(g->type), QT(g->industry), QT(ad->country),
+                       QT(ad->province_state), QT(ad->city), QT(ad->postal_code),
+                       QT(ad->street_name), QT(ad->street_number), QT(ad->unit_number),
+                       QI((int64_t)g->apply_defaults), QT(g->editors_json), QT(g->webhooks_json),
+                       QT(g->created_by), QI(g->created_at)));
     if (rc == RC_OK)
-        rc = q_exec(s, &q_view_insert, NULL, e, "ttiiittttti", v->id, v->iguide_id,
-                    (int64_t)v->is_default, (int64_t)v->is_protected, v->expires_at, v->banner_id,
-                    v->description, v->meas_std, v->viewers_json, v->viewer_groups_json,
-                    v->created_at);
+        rc = q_exec(s, &q_view_insert, NULL, e,
+                    Q_ARGS(QT(v->id), QT(v->iguide_id), QI((int64_t)v->is_default),
+                           QI((int64_t)v->is_protected), QI(v->expires_at), QT(v->banner_id),
+                           QT(v->description), QT(v->meas_std), QT(v->viewers_json),
+                           QT(v->viewer_groups_json), QI(v->created_at)));
     if (rc == RC_OK)
-        rc = q_exec(s, &q_wo_insert, NULL, e, "tttiti", w->id, w->iguide_id, w->task_type,
-                    (int64_t)w->is_initial, w->status, w->created_at);
+        rc = q_exec(s, &q_wo_insert, NULL, e,
+                    Q_ARGS(QT(w->id), QT(w->iguide_id), QT(w->task_type),
+                           QI((int64_t)w->is_initial), QT(w->status), QI(w->created_at)));
     if (rc != RC_OK)
         goto fail;
     if (!(g->alias = arena_strdup(a, alias))) {
@@ -200,7 +208,7 @@ enum rc store_iguide_get(struct store *s, const char *id, struct arena *a, struc
                          struct err *e)
 {
     struct db_stmt *st;
-    enum rc rc = q_start(s, &q_iguide_get, &st, e, "t", id);
+    enum rc rc = q_start(s, &q_iguide_get, &st, e, Q_ARGS(QT(id)));
     return rc != RC_OK ? rc : q_one(s, st, a, read_iguide, out, "iGUIDE", e);
 }
 
@@ -208,16 +216,14 @@ enum rc store_iguide_list(struct store *s, int64_t before_seq, int limit, struct
                           struct iguide_row **rows, size_t *n, struct err *e)
 {
     struct db_stmt *st;
-    enum rc rc = q_start(s, &q_iguide_list, &st, e, "ii", before_seq, (int64_t)limit);
-    return rc != RC_OK ? rc
-                       : q_collect(s, st, a, sizeof **rows, read_iguide, (void **)rows,
-                                 n, e);
+    enum rc rc = q_start(s, &q_iguide_list, &st, e, Q_ARGS(QI(before_seq), QI((int64_t)limit)));
+    return rc != RC_OK ? rc : q_collect(s, st, a, sizeof **rows, read_iguide, (void **)rows, n, e);
 }
 
 enum rc store_iguide_delete(struct store *s, const char *id, struct err *e)
 {
     int64_t changed = 0;
-    enum rc rc = q_exec(s, &q_iguide_delete, &changed, e, "t", id);
+    enum rc rc = q_exec(s, &q_iguide_delete, &changed, e, Q_ARGS(QT(id)));
     if (rc == RC_OK && changed == 0)
         return err_set(e, RC_NOTFOUND, "iGUIDE not found");
     return rc;
@@ -227,17 +233,15 @@ enum rc store_view_list(struct store *s, const char *iguide_id, struct arena *a,
                         struct view_row **rows, size_t *n, struct err *e)
 {
     struct db_stmt *st;
-    enum rc rc = q_start(s, &q_view_list, &st, e, "t", iguide_id);
-    return rc != RC_OK
-               ? rc
-               : q_collect(s, st, a, sizeof **rows, read_view, (void **)rows, n, e);
+    enum rc rc = q_start(s, &q_view_list, &st, e, Q_ARGS(QT(iguide_id)));
+    return rc != RC_OK ? rc : q_collect(s, st, a, sizeof **rows, read_view, (void **)rows, n, e);
 }
 
-enum rc store_workorder_get(struct store *s, const char *iguide_id, const char *id,
-                            struct arena *a, struct workorder_row *out, struct err *e)
+enum rc store_workorder_get(struct store *s, const char *iguide_id, const char *id, struct arena *a,
+                            struct workorder_row *out, struct err *e)
 {
     struct db_stmt *st;
-    enum rc rc = q_start(s, &q_wo_get, &st, e, "tt", id, iguide_id);
+    enum rc rc = q_start(s, &q_wo_get, &st, e, Q_ARGS(QT(id), QT(iguide_id)));
     return rc != RC_OK ? rc : q_one(s, st, a, read_wo, out, "work order", e);
 }
 
@@ -245,8 +249,6 @@ enum rc store_workorder_list(struct store *s, const char *iguide_id, struct aren
                              struct workorder_row **rows, size_t *n, struct err *e)
 {
     struct db_stmt *st;
-    enum rc rc = q_start(s, &q_wo_list, &st, e, "t", iguide_id);
-    return rc != RC_OK
-               ? rc
-               : q_collect(s, st, a, sizeof **rows, read_wo, (void **)rows, n, e);
+    enum rc rc = q_start(s, &q_wo_list, &st, e, Q_ARGS(QT(iguide_id)));
+    return rc != RC_OK ? rc : q_collect(s, st, a, sizeof **rows, read_wo, (void **)rows, n, e);
 }

@@ -4,30 +4,34 @@
 #include <string.h>
 
 #define TOKEN_COLS                                                                                 \
-    "id, name, description, scopes, secret_hash, token_hint, prev_hash, prev_expires_at, "        \
+    "id, name, description, scopes, secret_hash, token_hint, prev_hash, prev_expires_at, "         \
     "expires_at, created_at, updated_at, rotated_at, revoked_at, created_by"
 
 static const struct query q_insert = {
     "INSERT INTO api_tokens (" TOKEN_COLS ") VALUES "
-    "(?1, ?2, ?3, ?4, ?5, ?6, NULL, NULL, ?7, ?8, ?8, NULL, NULL, ?9)", NULL};
+    "(?1, ?2, ?3, ?4, ?5, ?6, NULL, NULL, ?7, ?8, ?8, NULL, NULL, ?9)",
+    NULL};
 static const struct query q_get = {"SELECT " TOKEN_COLS " FROM api_tokens WHERE id = ?1", NULL};
 static const struct query q_list = {
     "SELECT " TOKEN_COLS " FROM api_tokens ORDER BY created_at DESC, id", NULL};
 static const struct query q_rotate = {
     "UPDATE api_tokens SET prev_hash = secret_hash, prev_expires_at = ?2, secret_hash = ?3, "
-    "token_hint = ?4, rotated_at = ?5, updated_at = ?5 WHERE id = ?1 AND revoked_at IS NULL", NULL};
+    "token_hint = ?4, rotated_at = ?5, updated_at = ?5 WHERE id = ?1 AND revoked_at IS NULL",
+    NULL};
 static const struct query q_revoke = {
     "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?2), updated_at = ?2 WHERE id = ?1",
     NULL};
 static const struct query q_update = {
     "UPDATE api_tokens SET name = COALESCE(?2, name), description = COALESCE(?3, description), "
-    "scopes = COALESCE(?4, scopes), updated_at = ?5 WHERE id = ?1", NULL};
+    "scopes = COALESCE(?4, scopes), updated_at = ?5 WHERE id = ?1",
+    NULL};
 
 enum rc store_token_insert(struct store *s, const struct token_row *t, struct err *e)
 {
-    return q_exec(s, &q_insert, NULL, e, "ttttbtiit", t->id, t->name,
-                  t->description ? t->description : "", t->scopes, (const void *)t->hash,
-                  sizeof t->hash, t->hint, t->expires_at, t->created_at, t->created_by);
+    return q_exec(s, &q_insert, NULL, e,
+                  Q_ARGS(QT(t->id), QT(t->name), QT(t->description ? t->description : ""),
+                         QT(t->scopes), QB((const void *)t->hash, sizeof t->hash), QT(t->hint),
+                         QI(t->expires_at), QI(t->created_at), QT(t->created_by)));
 }
 
 static void read_row(struct store *s, struct db_stmt *st, struct arena *a, void *row)
@@ -54,7 +58,7 @@ enum rc store_token_get(struct store *s, const char *id, struct arena *a, struct
                         struct err *e)
 {
     struct db_stmt *st;
-    enum rc rc = q_start(s, &q_get, &st, e, "t", id);
+    enum rc rc = q_start(s, &q_get, &st, e, Q_ARGS(QT(id)));
     return rc != RC_OK ? rc : q_one(s, st, a, read_row, out, "API token", e);
 }
 
@@ -62,7 +66,7 @@ enum rc store_token_list(struct store *s, struct arena *a, struct token_row **ro
                          struct err *e)
 {
     struct db_stmt *st;
-    enum rc rc = q_start(s, &q_list, &st, e, "");
+    enum rc rc = q_start(s, &q_list, &st, e, Q_NONE);
     return rc != RC_OK ? rc : q_collect(s, st, a, sizeof **rows, read_row, (void **)rows, n, e);
 }
 
@@ -77,15 +81,16 @@ enum rc store_token_rotate(struct store *s, const char *id, const unsigned char 
                            const char *hint, int64_t grace_until, int64_t now, struct err *e)
 {
     int64_t changed = 0;
-    enum rc rc = q_exec(s, &q_rotate, &changed, e, "tibti", id, grace_until, (const void *)hash,
-                        (size_t)32, hint, now);
+    enum rc rc = q_exec(
+        s, &q_rotate, &changed, e,
+        Q_ARGS(QT(id), QI(grace_until), QB((const void *)hash, (size_t)32), QT(hint), QI(now)));
     return changed_or_404(rc, changed, e);
 }
 
 enum rc store_token_revoke(struct store *s, const char *id, int64_t now, struct err *e)
 {
     int64_t changed = 0;
-    enum rc rc = q_exec(s, &q_revoke, &changed, e, "ti", id, now);
+    enum rc rc = q_exec(s, &q_revoke, &changed, e, Q_ARGS(QT(id), QI(now)));
     return changed_or_404(rc, changed, e);
 }
 
@@ -93,6 +98,7 @@ enum rc store_token_update(struct store *s, const char *id, const char *name,
                            const char *description, const char *scopes, int64_t now, struct err *e)
 {
     int64_t changed = 0;
-    enum rc rc = q_exec(s, &q_update, &changed, e, "ttttti", id, name, description, scopes, now);
+    enum rc rc = q_exec(s, &q_update, &changed, e,
+                        Q_ARGS(QT(id), QT(name), QT(description), QT(scopes), QI(now)));
     return changed_or_404(rc, changed, e);
 }

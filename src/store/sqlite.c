@@ -130,6 +130,11 @@ static enum rc sq_bind_null(struct db_stmt *st, int i)
     return bind_rc(sqlite3_bind_null(ST(st), i));
 }
 
+static int sq_param_count(struct db_stmt *st)
+{
+    return sqlite3_bind_parameter_count(ST(st));
+}
+
 static enum rc sq_step(struct db_stmt *st, struct err *e)
 {
     int rc = sqlite3_step(ST(st));
@@ -189,6 +194,7 @@ const struct db_driver db_sqlite = {
     .bind_text = sq_bind_text,
     .bind_blob = sq_bind_blob,
     .bind_null = sq_bind_null,
+    .param_count = sq_param_count,
     .step = sq_step,
     .col_i64 = sq_col_i64,
     .col_text = sq_col_text,

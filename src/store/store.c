@@ -6,7 +6,6 @@
 #include "store/migrations.h"
 
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,14 +78,15 @@ static const struct query q_ping = {"SELECT 1", NULL};
 
 enum rc store_ping(struct store *s, struct err *e)
 {
-    return q_exec(s, &q_ping, NULL, e, "");
+    return q_exec(s, &q_ping, NULL, e, Q_NONE);
 }
 
 /* ---- migrations ---- */
 
 static const struct query q_mig_table = {
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-    "name TEXT NOT NULL, applied_at INTEGER NOT NULL)", NULL};
+    "name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+    NULL};
 static const struct query q_mig_has = {"SELECT 1 FROM schema_migrations WHERE version = ?1", NULL};
 static const struct query q_mig_add = {
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)", NULL};
@@ -97,11 +97,11 @@ enum rc store_migrate(struct store *s, int *applied, struct err *e)
     enum rc rc = store_begin(s, 1, e);
     if (rc != RC_OK)
         return rc;
-    rc = q_exec(s, &q_mig_table, NULL, e, "");
+    rc = q_exec(s, &q_mig_table, NULL, e, Q_NONE);
     const struct migration *m = migrations_for(s->drv->name);
     for (; rc == RC_OK && m && m->sql; m++) {
         struct db_stmt *st;
-        rc = q_start(s, &q_mig_has, &st, e, "i", (int64_t)m->version);
+        rc = q_start(s, &q_mig_has, &st, e, Q_ARGS(QI((int64_t)m->version)));
         if (rc != RC_OK)
             break;
         rc = s->drv->step(st, e);
@@ -114,7 +114,8 @@ enum rc store_migrate(struct store *s, int *applied, struct err *e)
             break;
         rc = s->drv->exec(s->conn, m->sql, e);
         if (rc == RC_OK)
-            rc = q_exec(s, &q_mig_add, NULL, e, "iti", (int64_t)m->version, m->name, clock_now_ms());
+            rc = q_exec(s, &q_mig_add, NULL, e,
+                        Q_ARGS(QI((int64_t)m->version), QT(m->name), QI(clock_now_ms())));
         if (rc == RC_OK) {
             log_info("store: applied migration %04d_%s", m->version, m->name);
             count++;
@@ -187,62 +188,47 @@ void store_thread_release(void)
 
 /* ---- query helpers ---- */
 
-static enum rc bind_va(struct store *s, struct db_stmt *st, const char *fmt, va_list ap)
+static enum rc bind_all(struct store *s, const struct query *q, struct db_stmt *st,
+                        const struct qarg *args, size_t nargs, struct err *e)
 {
+    if ((size_t)s->drv->param_count(st) != nargs)
+        return err_set(e, RC_INTERNAL, "query takes %d parameters, %zu given: %.80s",
+                       s->drv->param_count(st), nargs, q->sql);
     enum rc rc = RC_OK;
-    for (int i = 0; fmt[i] && rc == RC_OK; i++) {
-        int idx = i + 1;
-        switch (fmt[i]) {
+    for (size_t i = 0; i < nargs && rc == RC_OK; i++) {
+        int idx = (int)i + 1;
+        const struct qarg *a = &args[i];
+        switch (a->kind) {
         case 't':
-            rc = s->drv->bind_text(st, idx, va_arg(ap, const char *));
+            rc = s->drv->bind_text(st, idx, a->text);
             break;
         case 'i':
-            rc = s->drv->bind_i64(st, idx, va_arg(ap, int64_t));
+            rc = s->drv->bind_i64(st, idx, a->i64);
             break;
-        case 'b': {
-            const void *p = va_arg(ap, const void *);
-            size_t n = va_arg(ap, size_t);
-            rc = p ? s->drv->bind_blob(st, idx, p, n) : s->drv->bind_null(st, idx);
-            break;
-        }
-        case 'n':
-            rc = s->drv->bind_null(st, idx);
+        case 'b':
+            rc = a->blob ? s->drv->bind_blob(st, idx, a->blob, a->len) : s->drv->bind_null(st, idx);
             break;
         default:
             rc = RC_INTERNAL;
         }
     }
-    return rc;
+    return rc == RC_OK ? RC_OK : err_set(e, rc, "cannot bind parameters of: %.80s", q->sql);
 }
 
 enum rc q_start(struct store *s, const struct query *q, struct db_stmt **st, struct err *e,
-                const char *fmt, ...)
+                const struct qarg *args, size_t nargs)
 {
     enum rc rc = s->drv->prepare(s->conn, q, st, e);
-    if (rc != RC_OK)
-        return rc;
-    va_list ap;
-    va_start(ap, fmt);
-    rc = bind_va(s, *st, fmt, ap);
-    va_end(ap);
-    if (rc != RC_OK)
-        return err_set(e, rc, "cannot bind query parameters (%s)", q->sql);
-    return RC_OK;
+    return rc != RC_OK ? rc : bind_all(s, q, *st, args, nargs, e);
 }
 
 enum rc q_exec(struct store *s, const struct query *q, int64_t *changed, struct err *e,
-               const char *fmt, ...)
+               const struct qarg *args, size_t nargs)
 {
     struct db_stmt *st;
-    enum rc rc = s->drv->prepare(s->conn, q, &st, e);
+    enum rc rc = q_start(s, q, &st, e, args, nargs);
     if (rc != RC_OK)
         return rc;
-    va_list ap;
-    va_start(ap, fmt);
-    rc = bind_va(s, st, fmt, ap);
-    va_end(ap);
-    if (rc != RC_OK)
-        return err_set(e, rc, "cannot bind query parameters (%s)", q->sql);
     rc = s->drv->step(st, e);
     s->drv->reset(st);
     if (rc == RC_DONE || rc == RC_ROW) {
@@ -280,8 +266,8 @@ int q_blob(struct store *s, struct db_stmt *st, int c, void *out, size_t n)
     return 0;
 }
 
-enum rc q_collect(struct store *s, struct db_stmt *st, struct arena *a, size_t elem,
-                       q_reader rd, void **rows, size_t *n, struct err *e)
+enum rc q_collect(struct store *s, struct db_stmt *st, struct arena *a, size_t elem, q_reader rd,
+                  void **rows, size_t *n, struct err *e)
 {
     size_t cap = 8, count = 0;
     char *out = arena_alloc(a, cap * elem);
@@ -311,7 +297,7 @@ enum rc q_collect(struct store *s, struct db_stmt *st, struct arena *a, size_t e
 }
 
 enum rc q_one(struct store *s, struct db_stmt *st, struct arena *a, q_reader rd, void *out,
-                   const char *what, struct err *e)
+              const char *what, struct err *e)
 {
     enum rc rc = s->drv->step(st, e);
     if (rc == RC_ROW) {

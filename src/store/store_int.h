@@ -12,14 +12,30 @@ struct store {
     int in_tx;
 };
 
-/* Prepares q and binds arguments by fmt: 't' const char * (NULL binds NULL), 'i' int64_t,
- * 'b' const void * + size_t, 'n' NULL. */
+/* One bound parameter. Built with QT/QI/QB so the compiler checks each argument's type. */
+struct qarg {
+    char kind;              /* 't' text, 'i' int64, 'b' blob */
+    const char *text;       /* NULL binds SQL NULL */
+    int64_t i64;
+    const void *blob;       /* NULL binds SQL NULL */
+    size_t len;
+};
+
+#define QT(v) ((struct qarg){.kind = 't', .text = (v)})
+#define QI(v) ((struct qarg){.kind = 'i', .i64 = (v)})
+#define QB(p, n) ((struct qarg){.kind = 'b', .blob = (p), .len = (n)})
+/* The parameter list of a query: Q_ARGS(QT(id), QI(now)); Q_NONE when there are none. */
+#define Q_ARGS(...) (const struct qarg[]){__VA_ARGS__}, \
+    sizeof((const struct qarg[]){__VA_ARGS__}) / sizeof(struct qarg)
+#define Q_NONE NULL, 0
+
+/* Prepares q and binds args; the count must equal the query's number of ?N parameters. */
 enum rc q_start(struct store *s, const struct query *q, struct db_stmt **st, struct err *e,
-                const char *fmt, ...);
+                const struct qarg *args, size_t nargs);
 
 /* Runs a statement that returns no rows; *changed (if non-NULL) gets the changed-row count. */
 enum rc q_exec(struct store *s, const struct query *q, int64_t *changed, struct err *e,
-               const char *fmt, ...);
+               const struct qarg *args, size_t nargs);
 
 /* Column c as an arena string (NULL for SQL NULL). */
 const char *q_text(struct store *s, struct db_stmt *st, int c, struct arena *a);

@@ -66,13 +66,21 @@ enum rc auth_token_rotate(struct store *s, const char *id, struct arena *a,
     memset(out, 0, sizeof *out);
     int64_t now = clock_now_ms();
     unsigned char hash[32];
-    const char *hint, *value;
-    enum rc rc = mint(id, now, a, &value, hash, &hint, e);
+    const char *hint = NULL, *value = NULL;
+    struct token_row old;
+    enum rc rc = store_token_get(s, id, a, &old, e);
+    if (rc == RC_OK && old.revoked_at)
+        rc = err_set(e, RC_NOTFOUND, "API token not found");
     if (rc == RC_OK)
-        rc = store_token_rotate(s, id, hash, hint, now + TOKEN_ROTATE_GRACE_MS, now, e);
+        rc = mint(id, now, a, &value, hash, &hint, e);
+    /* Rotation is how a token is renewed (API-tokens guide: "Rotate the token to get a new
+     * value"): the new value gets the token's original lifetime from now. */
+    if (rc == RC_OK)
+        rc = store_token_rotate(s, id, hash, hint, now + TOKEN_ROTATE_GRACE_MS, now,
+                                now + (old.expires_at - old.created_at), e);
     if (rc == RC_OK)
         rc = store_token_get(s, id, a, &out->row, e);
-    out->value = value;
+    out->value = rc == RC_OK ? value : NULL;
     return rc;
 }
 

@@ -11,7 +11,6 @@
 
 #include <stdint.h>
 
-#define TOKEN_DEFAULT_DAYS (2 * 365 + 1)          /* "default 2 years": calendar years, see below */
 #define TOKEN_MAX_DAYS (10 * 366)
 #define TOKEN_ROTATE_GRACE_MS (7LL * 86400 * 1000)
 #define TOKEN_VALUE_MAX 512
@@ -34,7 +33,8 @@ enum rc auth_token_create(struct store *s, const char *name, const char *descrip
                           scope_set scopes, int expires_days, const char *created_by,
                           struct arena *a, struct token_issued *out, struct err *e);
 
-/* Rotates a token: a new value, the old one accepted for 7 more days. */
+/* Rotates a token: a new value valid for the token's original lifetime from now; the old value
+ * is accepted for 7 more days. */
 enum rc auth_token_rotate(struct store *s, const char *id, struct arena *a,
                           struct token_issued *out, struct err *e);
 

@@ -16,7 +16,8 @@ static const struct query q_list = {
     "SELECT " TOKEN_COLS " FROM api_tokens ORDER BY created_at DESC, id", NULL};
 static const struct query q_rotate = {
     "UPDATE api_tokens SET prev_hash = secret_hash, prev_expires_at = ?2, secret_hash = ?3, "
-    "token_hint = ?4, rotated_at = ?5, updated_at = ?5 WHERE id = ?1 AND revoked_at IS NULL",
+    "token_hint = ?4, rotated_at = ?5, updated_at = ?5, expires_at = ?6 "
+    "WHERE id = ?1 AND revoked_at IS NULL",
     NULL};
 static const struct query q_revoke = {
     "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?2), updated_at = ?2 WHERE id = ?1",
@@ -78,12 +79,14 @@ static enum rc changed_or_404(enum rc rc, int64_t changed, struct err *e)
 }
 
 enum rc store_token_rotate(struct store *s, const char *id, const unsigned char hash[32],
-                           const char *hint, int64_t grace_until, int64_t now, struct err *e)
+                           const char *hint, int64_t grace_until, int64_t now, int64_t expires_at,
+                           struct err *e)
 {
     int64_t changed = 0;
     enum rc rc = q_exec(
         s, &q_rotate, &changed, e,
-        Q_ARGS(QT(id), QI(grace_until), QB((const void *)hash, (size_t)32), QT(hint), QI(now)));
+        Q_ARGS(QT(id), QI(grace_until), QB((const void *)hash, (size_t)32), QT(hint), QI(now),
+               QI(expires_at)));
     return changed_or_404(rc, changed, e);
 }
 

@@ -63,9 +63,11 @@ enum rc store_token_get(struct store *s, const char *id, struct arena *a, struct
 /* Every token, newest first. */
 enum rc store_token_list(struct store *s, struct arena *a, struct token_row **rows, size_t *n,
                          struct err *e);
-/* Replaces the secret; the old one stays valid until grace_until. RC_NOTFOUND if missing/revoked. */
+/* Replaces the secret and sets a new expiry; the old secret stays valid until grace_until.
+ * RC_NOTFOUND if missing or revoked. */
 enum rc store_token_rotate(struct store *s, const char *id, const unsigned char hash[32],
-                           const char *hint, int64_t grace_until, int64_t now, struct err *e);
+                           const char *hint, int64_t grace_until, int64_t now, int64_t expires_at,
+                           struct err *e);
 /* Marks the token revoked (idempotent on an already revoked token). RC_NOTFOUND if missing. */
 enum rc store_token_revoke(struct store *s, const char *id, int64_t now, struct err *e);
 /* Updates name, description and scopes (NULL leaves a field as it is). RC_NOTFOUND if missing. */
@@ -139,5 +141,109 @@ enum rc store_workorder_get(struct store *s, const char *iguide_id, const char *
                             struct arena *a, struct workorder_row *out, struct err *e);
 enum rc store_workorder_list(struct store *s, const char *iguide_id, struct arena *a,
                              struct workorder_row **rows, size_t *n, struct err *e);
+
+/* ---- work-order status ---- */
+
+/* Sets the status if it is currently `from` (compare-and-set); RC_PRECONDITION when it is not. */
+enum rc store_workorder_set_status(struct store *s, const char *id, const char *from,
+                                   const char *to, int64_t now, struct err *e);
+
+/* ---- server keys ---- */
+
+/* The server key called name (32 random bytes), created on first use; shared by every node. */
+enum rc store_server_key(struct store *s, const char *name, unsigned char out[32], struct err *e);
+
+/* ---- Stitch Data (upload permits) ---- */
+
+struct stitch_row {
+    char id[ID_MAX];
+    char iguide_id[ID_MAX];
+    char work_order_id[ID_MAX];
+    const char *filename;
+    int64_t filesize;
+    const char *bucket, *object_key;
+    char access_key_id[32];
+    unsigned char session_hash[32];
+    unsigned char upload_token_hash[32];
+    int64_t expires_at, created_at;
+    char job_id[ID_MAX];          /* "" until /process enqueued it */
+    int64_t enqueued_at;
+};
+
+/* Inserts a permit, drawing a fresh Stitch Data id into s->id; object_key may contain "{id}",
+ * which is replaced by that id (the caller passes it in a; the stored key is written back). */
+enum rc store_stitch_create(struct store *s, struct stitch_row *row, struct arena *a,
+                            struct err *e);
+enum rc store_stitch_get(struct store *s, const char *id, struct arena *a, struct stitch_row *out,
+                         struct err *e);
+/* The permit whose temporary credentials have this access key id. */
+enum rc store_stitch_by_akid(struct store *s, const char *akid, struct arena *a,
+                             struct stitch_row *out, struct err *e);
+/* Records the processing job of a permit. */
+enum rc store_stitch_set_job(struct store *s, const char *id, const char *job_id,
+                             int64_t enqueued_at, struct err *e);
+
+/* ---- objects of the S3 endpoint ---- */
+
+struct object_row {
+    const char *bucket, *key;
+    int64_t size;
+    const char *etag;                 /* quoted */
+    const char *checksum_alg, *checksum;
+    const char *content_type;
+    const char *blob_name;
+    int64_t created_at;
+};
+
+/* Inserts or replaces the object; *old_blob (arena) names the replaced blob to delete, or NULL. */
+enum rc store_object_put(struct store *s, const struct object_row *o, struct arena *a,
+                         const char **old_blob, struct err *e);
+enum rc store_object_get(struct store *s, const char *bucket, const char *key, struct arena *a,
+                         struct object_row *out, struct err *e);
+
+/* ---- multipart uploads ---- */
+
+struct mpu_row {
+    const char *upload_id, *bucket, *key, *access_key_id;
+    const char *checksum_alg, *content_type;
+    const char *state;                /* "open" or "completed" */
+    const char *completed_etag, *completed_parts;
+    int64_t expires_at, created_at;
+};
+
+struct part_row {
+    int part_number;
+    int64_t size;
+    const char *etag;                 /* quoted */
+    const char *checksum;
+    const char *blob_name;
+    int64_t created_at;
+};
+
+enum rc store_mpu_create(struct store *s, const struct mpu_row *m, struct err *e);
+enum rc store_mpu_get(struct store *s, const char *upload_id, struct arena *a,
+                      struct mpu_row *out, struct err *e);
+/* Deletes the upload and its part rows (the caller deletes the blobs). */
+enum rc store_mpu_delete(struct store *s, const char *upload_id, struct err *e);
+enum rc store_mpu_mark_completed(struct store *s, const char *upload_id, const char *etag,
+                                 const char *parts_signature, struct err *e);
+/* Open uploads whose credentials expired before now, at most limit. */
+enum rc store_mpu_expired(struct store *s, int64_t now, int limit, struct arena *a,
+                          struct mpu_row **rows, size_t *n, struct err *e);
+/* Inserts or replaces a part; *old_blob names a replaced part's blob to delete, or NULL. */
+enum rc store_part_put(struct store *s, const char *upload_id, const struct part_row *p,
+                       struct arena *a, const char **old_blob, struct err *e);
+/* The parts in part-number order. */
+enum rc store_part_list(struct store *s, const char *upload_id, struct arena *a,
+                        struct part_row **rows, size_t *n, struct err *e);
+
+/* ---- jobs ---- */
+
+/* Enqueues a job inside the caller's transaction. With an idem_key that is already queued (or
+ * done), nothing is added and the existing job's id and creation time are returned, with
+ * *created = 0. */
+enum rc store_job_enqueue(struct store *s, const char *queue, const char *type,
+                          const char *payload, const char *idem_key, int64_t run_at,
+                          char id_out[ID_MAX], int64_t *enqueued_at, int *created, struct err *e);
 
 #endif

@@ -31,6 +31,7 @@ v=$(curl -sv -o /dev/null -o /dev/null -X POST -H "X-Plntr-App-Id: $APP_ID" -H "
 is "$(grep -c 'Re-using existing connection' <<<"$v")" 1 "keep-alive with request bodies"
 
 # Graceful stop and restart on the same data.
+migrations_at_start=$(grep -c 'applied migration' "$T_TMP/server.log")
 stop_server
 is "$GP_EXIT" 0 "SIGTERM: exit status 0"
 grep -q "received SIGTERM, draining" "$T_TMP/server.log"
@@ -41,7 +42,8 @@ is "$STATUS" 200 "after a restart the work order is still there"
 is "$(jb .status)" empty "with its status"
 api POST /api/v1/integrations/test
 is "$STATUS" 200 "and the token still works"
-is "$(grep -c 'applied migration' "$T_TMP/server.log")" 1 "migrations ran once, not on restart"
+ok "$([ "$migrations_at_start" -ge 1 ]; echo $?)" "the first start applied the migrations"
+is "$(grep -c 'applied migration' "$T_TMP/server.log")" "$migrations_at_start" "the restart applied none again"
 
 # A second server on the same port fails clearly.
 port=${GP_URL##*:}

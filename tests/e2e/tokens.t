@@ -46,6 +46,7 @@ is "$(jb .appId)" "$CI_ID" "the HTTP-created token authenticates"
 APP_ID=$ROOT_ID APP_TOKEN=$ROOT_TOKEN api POST /api/v1/apiTokens/$CI_ID/rotate
 is "$STATUS" 200 "rotate"
 is "$(jb .id)" "$CI_ID" "the App ID stays the same across rotations"
+like "$(jb .expiresAt)" "^$(date -u -d '+30 days' +%Y-%m-%d)" "rotation renews: the original 30-day lifetime from now"
 NEW_TOKEN=$(jb .token)
 ok "$([ "$NEW_TOKEN" != "$CI_TOKEN" ]; echo $?)" "a new value"
 APP_ID=$CI_ID APP_TOKEN=$NEW_TOKEN api POST /api/v1/integrations/test

@@ -7,14 +7,19 @@
 #include "http/http.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct ratelimit;
+struct s3_config;
 
 struct api_config {
     const char *public_url;        /* base URL for links, no trailing slash */
     int test_clock;                /* expose /_test/clock */
     struct ratelimit *rl;
     size_t json_body_limit;        /* bytes, for JSON routes */
+    struct s3_config *s3;          /* the upload endpoint (served on this listener too) */
+    const char *s3_endpoint;       /* its URL, handed out in upload permits */
+    int64_t max_filesize;          /* largest Stitch Data upload a permit allows */
 };
 
 /* Fills app with the API's callbacks; cfg must outlive the server. */

@@ -68,6 +68,8 @@ struct resp *h_iguide_get(struct api_call *c);
 struct resp *h_iguide_delete(struct api_call *c);
 struct resp *h_workorder_list(struct api_call *c);
 struct resp *h_workorder_get(struct api_call *c);
+struct resp *h_stitch_permit(struct api_call *c);
+struct resp *h_stitch_process(struct api_call *c);
 
 /* JSON shapes shared by the HTTP handlers and the CLI. */
 json_t *api_token_issued_json(const struct token_issued *t);

@@ -6,12 +6,14 @@
 #include "core/clock.h"
 #include "json/jsonx.h"
 #include "ratelimit/ratelimit.h"
+#include "s3/s3_api.h"
 
 #include <stdio.h>
 #include <string.h>
 
 struct call_state {
     struct api_call call;
+    void *s3;                    /* set when the request is for the S3 endpoint */
     int limited;                 /* rate-limit headers to add */
     struct rl_result rl;
 };
@@ -48,6 +50,12 @@ static void on_headers(struct req *r, void *ctx)
     /* Bodies on routes that take none are still read (and ignored) up to the JSON limit, so a
      * stray "{}" from a client does not break keep-alive. */
     r->body_limit = cfg->json_body_limit;
+
+    if (cfg->s3 && s3_is_request(r, cfg->s3)) {
+        /* Without state (out of memory) r->early is set and on_request is not called. */
+        s3_on_headers(r, cfg->s3, &cs->s3);
+        return;
+    }
 
     char allow[64];
     enum rc rc = router_match(api_routes, api_nroutes, sizeof api_routes[0], r->method, r->path,
@@ -129,6 +137,8 @@ static struct resp *on_request(struct req *r, void *ctx)
     struct call_state *cs = r->app_state;
     struct api_call *c = &cs->call;
     struct resp *p;
+    if (cs->s3)
+        return s3_on_request(r, cs->s3);
     struct err e = {0};
     if (!c->s && !(c->s = store_thread(&e))) {
         p = reply_err(r, &e);

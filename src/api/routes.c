@@ -38,6 +38,12 @@ const struct api_route api_routes[] = {
      S(IGUIDE_TASKS) | S(IGUIDE_RO) | S(IGUIDE_RW), BODY_EMPTY},
     {{"GET", "/api/v1/iguides/{iguideId}/workOrders/{workOrderId}"}, h_workorder_get, AUTH_TOKEN,
      S(IGUIDE_TASKS) | S(IGUIDE_RO) | S(IGUIDE_RW), BODY_EMPTY},
+
+    /* Stitch Data ("Your first iGUIDE", Steps 4 and 6) */
+    {{"POST", "/api/v1/iguides/{iguideId}/workOrders/{workOrderId}/stitchData"}, h_stitch_permit,
+     AUTH_TOKEN, S(IGUIDE_TASKS), BODY_JSON},
+    {{"POST", "/api/v1/iguides/{iguideId}/workOrders/{workOrderId}/stitchData/{stitchDataId}/process"},
+     h_stitch_process, AUTH_TOKEN, S(IGUIDE_TASKS), BODY_JSON},
 };
 
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

@@ -8,8 +8,12 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "http/http.h"
+#include "blob/blob.h"
 #include "ratelimit/ratelimit.h"
+#include "s3/s3_api.h"
 #include "store/store.h"
+
+#include <pthread.h>
 
 #include <signal.h>
 #include <stdio.h>
@@ -33,6 +37,37 @@ static char *read_small_file(const char *path)
     }
     buf[n] = '\0';
     return buf;
+}
+
+/* The janitor: removes multipart uploads abandoned past their credentials' expiry. It reads the
+ * service clock, so the test clock drives it too. */
+struct janitor {
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int stop;
+    struct s3_config *s3;
+};
+
+static void *janitor_main(void *p)
+{
+    struct janitor *j = p;
+    pthread_mutex_lock(&j->mu);
+    while (!j->stop) {
+        pthread_mutex_unlock(&j->mu);
+        int n = s3_reap_expired(j->s3, clock_now_ms());
+        if (n)
+            log_info("janitor: removed %d abandoned multipart upload(s)", n);
+        pthread_mutex_lock(&j->mu);
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_sec += 1;
+        if (!j->stop)
+            pthread_cond_timedwait(&j->cv, &j->mu, &ts);
+    }
+    pthread_mutex_unlock(&j->mu);
+    store_thread_release();
+    return NULL;
 }
 
 static int write_ready_file(const char *path, const char *url)
@@ -65,15 +100,31 @@ int cli_serve(int argc, char **argv)
         {"test-clock", 1, NULL, "expose /_test/clock to move the server's clock (tests only)", NULL},
         {"log-level", 0, "info", "debug, info, warn or error", NULL},
         {"ready-file", 0, NULL, "write the server's URL to this file once it listens", NULL},
+        {"s3-listen", 0, NULL, "also serve the S3 upload endpoint on HOST:PORT", NULL},
+        {"s3-bucket", 0, "stitch.guidepost.local", "the bucket upload permits point into", NULL},
+        {"s3-region", 0, "us-east-1", "the region S3 clients sign for", NULL},
+        {"max-filesize", 0, "53687091200", "largest Stitch Data upload in bytes (50 GiB)", NULL},
         {NULL, 0, NULL, NULL, NULL},
     };
     const char *usage = "guidepost serve [--listen HOST:PORT] [--data DIR] [options]";
     if (opts_parse(opts, argc, argv, NULL, 0, usage))
         return 2;
-    int64_t threads = 4, rate = 50, max_body = 262144;
+    int64_t threads = 4, rate = 50, max_body = 262144, max_filesize = 0;
     if (opt_int(opts, "threads", 1, 256, &threads) || opt_int(opts, "rate-limit", 0, 1000000, &rate) ||
-        opt_int(opts, "max-body", 1024, 64 << 20, &max_body))
+        opt_int(opts, "max-body", 1024, 64 << 20, &max_body) ||
+        opt_int(opts, "max-filesize", 1, INT64_MAX, &max_filesize))
         return 2;
+    const char *bucket = opt_get(opts, "s3-bucket");
+    size_t blen = strlen(bucket);
+    int bucket_ok = blen >= 3 && blen <= 63;
+    for (size_t i = 0; bucket_ok && i < blen; i++)
+        bucket_ok = (bucket[i] >= 'a' && bucket[i] <= 'z') || (bucket[i] >= '0' && bucket[i] <= '9') ||
+                    ((bucket[i] == '.' || bucket[i] == '-') && i > 0 && i + 1 < blen);
+    if (!bucket_ok) {
+        fprintf(stderr, "guidepost: --s3-bucket must be a valid S3 bucket name (3-63 characters: "
+                        "a-z, 0-9, '.', '-')\n");
+        return 2;
+    }
     enum log_level lvl;
     if (log_parse_level(opt_get(opts, "log-level"), &lvl)) {
         fprintf(stderr, "guidepost: --log-level must be debug, info, warn or error\n");
@@ -112,8 +163,25 @@ int cli_serve(int argc, char **argv)
         free(cert);
         return 1;
     }
+    char blob_dir[4200];
+    snprintf(blob_dir, sizeof blob_dir, "%s/blobs", scfg.data_dir);
+    struct blob_store *blobs = NULL;
+    if (blob_open(blob_dir, &blobs, &e) != RC_OK) {
+        log_error("%s", e.msg);
+        free(cert);
+        free(key);
+        return 1;
+    }
+    struct s3_config s3cfg = {
+        .bucket = bucket,
+        .region = opt_get(opts, "s3-region"),
+        .blobs = blobs,
+        .max_object = 5ULL << 30,
+        .max_xml = 1u << 20,
+    };
     struct ratelimit *rl = rl_new((int)rate);
     if (!rl) {
+        blob_close(blobs);
         free(cert);
         free(key);
         return 1;
@@ -122,6 +190,8 @@ int cli_serve(int argc, char **argv)
         .test_clock = opt_flag(opts, "test-clock"),
         .rl = rl,
         .json_body_limit = (size_t)max_body,
+        .s3 = &s3cfg,
+        .max_filesize = max_filesize,
     };
     struct http_config hcfg = {
         .listen = opt_get(opts, "listen"),
@@ -131,10 +201,19 @@ int cli_serve(int argc, char **argv)
     };
     struct http_app app;
     api_app(&acfg, &app);
-    struct http_server *srv = http_start(&hcfg, &app, &e);
+    struct http_server *srv = http_start(&hcfg, &app, &e), *s3srv = NULL;
+    if (srv && opt_get(opts, "s3-listen")) {
+        struct http_config s3h = hcfg;
+        s3h.listen = opt_get(opts, "s3-listen");
+        if (!(s3srv = http_start(&s3h, &app, &e))) {
+            http_stop(srv, 0);
+            srv = NULL;
+        }
+    }
     if (!srv) {
         log_error("%s", e.msg);
         rl_free(rl);
+        blob_close(blobs);
         free(cert);
         free(key);
         return e.rc == RC_INVALID ? 2 : 1;
@@ -150,9 +229,23 @@ int cli_serve(int argc, char **argv)
     while (bl && base[bl - 1] == '/')
         base[--bl] = '\0';
     acfg.public_url = base;
-    log_info("guidepost listening on %s (data %s, %lld threads, rate limit %lld/s%s)", url,
-             scfg.data_dir, (long long)threads, (long long)rate,
-             acfg.test_clock ? ", TEST CLOCK ENABLED" : "");
+    char s3url[300];
+    if (s3srv) {
+        const char *sl = opt_get(opts, "s3-listen"), *sc = strrchr(sl, ':');
+        snprintf(s3url, sizeof s3url, "%s://%.*s:%u", cert ? "https" : "http", (int)(sc - sl), sl,
+                 http_port(s3srv));
+    } else {
+        snprintf(s3url, sizeof s3url, "%s", base);
+    }
+    acfg.s3_endpoint = s3url;
+    struct janitor jan = {.s3 = &s3cfg};
+    pthread_mutex_init(&jan.mu, NULL);
+    pthread_cond_init(&jan.cv, NULL);
+    int jan_started = pthread_create(&jan.th, NULL, janitor_main, &jan) == 0;
+    log_info("guidepost listening on %s (data %s, %lld threads, rate limit %lld/s%s); S3 endpoint %s, "
+             "bucket %s",
+             url, scfg.data_dir, (long long)threads, (long long)rate,
+             acfg.test_clock ? ", TEST CLOCK ENABLED" : "", s3url, bucket);
     const char *ready = opt_get(opts, "ready-file");
     if (ready && write_ready_file(ready, url))
         log_warn("cannot write --ready-file %s", ready);
@@ -160,7 +253,17 @@ int cli_serve(int argc, char **argv)
     int sig = 0;
     sigwait(&set, &sig);
     log_info("received %s, draining requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    if (s3srv)
+        http_stop(s3srv, 10000);
     http_stop(srv, 10000);
+    if (jan_started) {
+        pthread_mutex_lock(&jan.mu);
+        jan.stop = 1;
+        pthread_cond_signal(&jan.cv);
+        pthread_mutex_unlock(&jan.mu);
+        pthread_join(jan.th, NULL);
+    }
+    blob_close(blobs);
     rl_free(rl);
     free(cert);
     free(key);

@@ -19,6 +19,7 @@ struct resp {
     const char *content_type;  /* NULL: no Content-Type */
     const char *body;          /* arena memory */
     size_t len;
+    int64_t head_length;       /* HEAD answers: the Content-Length to announce (body not sent) */
     int nhdr;
     struct {
         const char *name, *value;
@@ -29,6 +30,7 @@ struct req {
     struct arena *arena;
     const char *method;          /* as sent; HEAD is routed like GET */
     const char *path;            /* percent-decoded path, without the query */
+    const char *raw_path;        /* the path exactly as received (for signatures) */
     char request_id[ID_MAX];
     int tls;                     /* 1 when the connection is HTTPS */
     int64_t start_ns;
@@ -37,9 +39,17 @@ struct req {
     size_t body_limit;           /* set by on_headers; 0 = no body accepted */
     char *body;
     size_t body_len;
+    /* Streaming body: when on_headers sets sink, body bytes go to it as they arrive and nothing
+     * is kept in memory (body_limit does not apply). A non-zero return stops delivery: the rest
+     * of the body is read and discarded (up to a bound, then the connection is closed) and
+     * on_request runs as usual, so it can answer with the error the sink recorded. */
+    int (*sink)(struct req *r, const char *data, size_t len);
+    int sink_stopped;
+    uint64_t body_received;      /* bytes of body seen so far (after HTTP transfer decoding) */
     /* Decided by the app. */
     struct resp *early;          /* set by on_headers to refuse */
     void *app_state;             /* the app's per-request data (route match, principal) */
+    void *app_state_s3;          /* the S3 endpoint's, for its body sink */
     const char *log_principal;   /* shown in the access log (an App ID, never a secret) */
     /* Filled in for the access log. */
     int status;
@@ -80,8 +90,24 @@ const char *http_header(const struct req *r, const char *name);
 /* How many times the header appears in the request. */
 int http_header_count(const struct req *r, const char *name);
 
-/* A query-string argument (decoded), or NULL. Absent and "?name" without "=" both give NULL. */
+/* A query-string argument, percent-decoded ('+' stays '+'), or NULL when absent. A name given
+ * without "=" has the value "". The result lives in r's arena. */
 const char *http_query(const struct req *r, const char *name);
+
+/* 1 when the query string has the argument name (with or without a value). */
+int http_query_has(const struct req *r, const char *name);
+
+/* The query string as received, "a=1&b" (no '?'), rebuilt from the parsed arguments in their
+ * order; "" when there is none. Lives in r's arena. */
+const char *http_raw_query(const struct req *r);
+
+/* Calls fn for each request header in arrival order; stops when fn returns non-zero. */
+void http_each_header(const struct req *r, int (*fn)(void *ctx, const char *name, const char *value),
+                      void *ctx);
+
+/* Percent-decodes s[0..n) into a new arena string ('+' stays '+'); NULL for a malformed escape
+ * or an encoded NUL. */
+char *http_pct_decode(struct arena *a, const char *s, size_t n);
 
 /* A fresh response with no body, allocated in r's arena; NULL when out of memory. */
 struct resp *resp_new(struct req *r, int status);

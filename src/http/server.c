@@ -68,14 +68,27 @@ static enum MHD_Result queue_plain(struct MHD_Connection *c, unsigned status, co
     return ret;
 }
 
+static ssize_t no_body(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)cls;
+    (void)pos;
+    (void)buf;
+    (void)max;
+    return MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
 static const char oom_body[] = "{\"code\":\"unavailable\",\"message\":\"out of memory\"}";
 
 static enum MHD_Result send_resp(struct MHD_Connection *c, struct req *r, struct resp *p)
 {
     if (!p)
         return queue_plain(c, 503, oom_body);
-    struct MHD_Response *m =
-        MHD_create_response_from_buffer(p->len, (void *)p->body, MHD_RESPMEM_MUST_COPY);
+    struct MHD_Response *m;
+    if (p->head_length > 0 && strcmp(r->method, "HEAD") == 0)
+        /* MHD sends no body for HEAD; the reader is never called, the size is announced. */
+        m = MHD_create_response_from_callback((uint64_t)p->head_length, 4096, no_body, NULL, NULL);
+    else
+        m = MHD_create_response_from_buffer(p->len, (void *)p->body, MHD_RESPMEM_MUST_COPY);
     if (!m)
         return queue_plain(c, 503, oom_body);
     if (p->content_type)
@@ -139,7 +152,18 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
         r->tls = srv->tls;
         r->start_ns = clock_mono_ns();
         r->method = arena_strdup(a, method);
-        r->path = arena_strdup(a, url);
+        r->raw_path = arena_strdup(a, url);
+        r->path = http_pct_decode(a, url, strlen(url));
+        if (r->raw_path && !r->path) {
+            /* A malformed escape or an encoded NUL: nothing can route it. */
+            r->path = "/";
+            r->early = resp_new(r, 400);
+            static const char bad[] = "{\"code\":\"invalid_argument\",\"message\":"
+                                      "\"malformed percent-encoding in the path\"}";
+            if (!r->early || resp_set_body(r, r->early, "application/json", bad, sizeof bad - 1))
+                return MHD_NO;
+            return send_resp(c, r, r->early);
+        }
         r->content_length = -1;
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl) {
@@ -152,7 +176,8 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
         if (!r->method || !r->path)
             return send_resp(c, r, NULL);
         srv->app.on_headers(r, srv->app.ctx);
-        if (!r->early && r->content_length > 0 && (uint64_t)r->content_length > r->body_limit)
+        if (!r->early && !r->sink && r->content_length > 0 &&
+            (uint64_t)r->content_length > r->body_limit)
             r->early = too_large(r);
         /* Refuse now, before the body: MHD sends no 100 Continue and closes afterwards. */
         if (r->early && has_body(c, r))
@@ -164,7 +189,13 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
     if (*upload_size) {
         size_t n = *upload_size;
         *upload_size = 0;
-        if (r->early || st->body_failed) {
+        r->body_received += n;
+        if (r->sink && !r->early && !r->sink_stopped) {
+            if (r->sink(r, upload, n) != 0)
+                r->sink_stopped = 1;
+            return MHD_YES;
+        }
+        if (r->early || st->body_failed || r->sink_stopped) {
             st->drained += n;
             return st->drained > DRAIN_MAX ? MHD_NO : MHD_YES;
         }
@@ -225,6 +256,15 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
         line[--n] = '\0';
     log_debug("mhd: %s", line);
+}
+
+/* MHD would percent-decode the path and query in place; signatures need them as received, so
+ * decoding is done here instead (http_pct_decode), once, where it is needed. */
+static size_t no_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    return strlen(s);
 }
 
 static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len, int *v6,
@@ -297,7 +337,7 @@ struct http_server *http_start(const struct http_config *cfg, const struct http_
         {MHD_OPTION_END, 0, NULL},
     };
     srv->d = MHD_start_daemon(flags, 0, NULL, NULL, on_access, srv, MHD_OPTION_ARRAY, opts,
-                              MHD_OPTION_END);
+                              MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL, MHD_OPTION_END);
     if (!srv->d) {
         err_set(e, RC_IO, "cannot listen on %s (address in use, not permitted, or bad TLS files)",
                 cfg->listen);
@@ -335,9 +375,134 @@ const char *http_header(const struct req *r, const char *name)
     return MHD_lookup_connection_value(r->conn_, MHD_HEADER_KIND, name);
 }
 
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+char *http_pct_decode(struct arena *a, const char *s, size_t n)
+{
+    char *out = arena_alloc(a, n + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != '%') {
+            out[o++] = s[i];
+            continue;
+        }
+        if (i + 2 >= n)
+            return NULL;
+        int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+        if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+            return NULL;
+        out[o++] = (char)(hi * 16 + lo);
+        i += 2;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+struct arg_find {
+    const char *name;
+    const char *value;
+    int found;
+};
+
+static enum MHD_Result find_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                const char *value)
+{
+    struct arg_find *f = cls;
+    (void)kind;
+    if (!f->found && strcmp(key, f->name) == 0) {
+        f->found = 1;
+        f->value = value ? value : "";
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+/* Query names are compared as received: the names this service reads are plain ASCII. */
 const char *http_query(const struct req *r, const char *name)
 {
-    return MHD_lookup_connection_value(r->conn_, MHD_GET_ARGUMENT_KIND, name);
+    struct arg_find f = {name, NULL, 0};
+    MHD_get_connection_values(r->conn_, MHD_GET_ARGUMENT_KIND, find_arg, &f);
+    return f.found ? http_pct_decode(r->arena, f.value, strlen(f.value)) : NULL;
+}
+
+int http_query_has(const struct req *r, const char *name)
+{
+    struct arg_find f = {name, NULL, 0};
+    MHD_get_connection_values(r->conn_, MHD_GET_ARGUMENT_KIND, find_arg, &f);
+    return f.found;
+}
+
+struct raw_q {
+    struct arena *a;
+    char *out;
+    size_t len, cap;
+    int failed;
+};
+
+static enum MHD_Result add_raw(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value)
+{
+    struct raw_q *q = cls;
+    (void)kind;
+    size_t need = q->len + strlen(key) + (value ? strlen(value) + 1 : 0) + 2;
+    if (need > q->cap) {
+        size_t cap = q->cap ? q->cap * 2 : 256;
+        while (cap < need)
+            cap *= 2;
+        char *n = arena_alloc(q->a, cap);
+        if (!n) {
+            q->failed = 1;
+            return MHD_NO;
+        }
+        if (q->len)
+            memcpy(n, q->out, q->len);
+        q->out = n;
+        q->cap = cap;
+    }
+    int w = snprintf(q->out + q->len, q->cap - q->len, "%s%s%s%s", q->len ? "&" : "", key,
+                     value ? "=" : "", value ? value : "");
+    q->len += (size_t)w;
+    return MHD_YES;
+}
+
+const char *http_raw_query(const struct req *r)
+{
+    struct raw_q q = {r->arena, NULL, 0, 0, 0};
+    MHD_get_connection_values(r->conn_, MHD_GET_ARGUMENT_KIND, add_raw, &q);
+    if (q.failed)
+        return NULL;
+    return q.out ? q.out : "";
+}
+
+struct each_hdr {
+    int (*fn)(void *ctx, const char *name, const char *value);
+    void *ctx;
+};
+
+static enum MHD_Result each_hdr_cb(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    struct each_hdr *h = cls;
+    (void)kind;
+    return h->fn(h->ctx, key, value ? value : "") ? MHD_NO : MHD_YES;
+}
+
+void http_each_header(const struct req *r, int (*fn)(void *ctx, const char *name, const char *value),
+                      void *ctx)
+{
+    struct each_hdr h = {fn, ctx};
+    MHD_get_connection_values(r->conn_, MHD_HEADER_KIND, each_hdr_cb, &h);
 }
 
 struct count_ctx {

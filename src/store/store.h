@@ -179,6 +179,9 @@ enum rc store_stitch_get(struct store *s, const char *id, struct arena *a, struc
 /* The permit whose temporary credentials have this access key id. */
 enum rc store_stitch_by_akid(struct store *s, const char *akid, struct arena *a,
                              struct stitch_row *out, struct err *e);
+/* Replaces the stored hash of the permit's upload token. */
+enum rc store_stitch_set_upload_token(struct store *s, const char *id, const unsigned char hash[32],
+                                      struct err *e);
 /* Records the processing job of a permit. */
 enum rc store_stitch_set_job(struct store *s, const char *id, const char *job_id,
                              int64_t enqueued_at, struct err *e);

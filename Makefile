@@ -4,6 +4,7 @@
 #   make run        install missing packages, build, serve on 127.0.0.1:8080 with ./data
 #   make check      install missing packages, build (normal + ASan/UBSan), run every test
 #   make asan       build the sanitizer tree only (build/asan/)
+#   make fuzz       run every libFuzzer target for FUZZ_TIME seconds (make check runs them briefly)
 #   make bench      run the benchmarks under bench/
 
 CC      ?= gcc
@@ -58,6 +59,21 @@ build/asan/tests/%: tests/unit/%.c build/asan/libguidepost.a
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"; $(CC) $(CFLAGS) $(SAN) -Itests -o $@ $< build/asan/libguidepost.a $(LDLIBS) -lcmocka
 
+# --- fuzz targets (libFuzzer, clang) ---------------------------------------------------------
+# Each parser we own has a target in tests/fuzz/; they link only the pure modules they exercise.
+FUZZ_SRC  := src/s3/sigv4.c src/s3/chunked.c src/s3/checksum.c src/core/crypto.c
+FUZZ_BIN  := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_TIME ?= 120
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_SRC)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ $@"; clang -g -O1 -std=c17 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
+	    -Isrc $< $(FUZZ_SRC) $(shell pkg-config --cflags --libs libcrypto) -lpthread -o $@
+fuzzers: $(FUZZ_BIN)
+fuzz: deps fuzzers
+	@for f in $(FUZZ_BIN); do mkdir -p build/fuzz/corpus/$$(basename $$f); \
+	    echo "fuzzing $$f for $(FUZZ_TIME)s"; \
+	    $$f -max_total_time=$(FUZZ_TIME) -print_final_stats=1 build/fuzz/corpus/$$(basename $$f) || exit 1; done
+
 asan: build/asan/guidepost $(ASAN_UNIT_BIN)
 units: $(UNIT_BIN)
 
@@ -71,7 +87,7 @@ run: deps
 	exec build/guidepost serve --listen $${GUIDEPOST_LISTEN:-127.0.0.1:8080} --data $${GUIDEPOST_DATA:-./data}
 
 check: deps
-	@$(MAKE) --no-print-directory all units asan
+	@$(MAKE) --no-print-directory all units asan fuzzers
 	@tests/run
 
 bench: deps
@@ -82,5 +98,5 @@ bench: deps
 clean:
 	rm -rf build
 
-.PHONY: all asan units deps run check bench clean
+.PHONY: all asan units fuzzers fuzz deps run check bench clean
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -29,6 +29,17 @@ int crypto_random(void *out, size_t n)
     return RAND_bytes(out, (int)n) == 1 ? 0 : -1;
 }
 
+int crypto_hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 void crypto_hex(const unsigned char *p, size_t n, char *out)
 {
     static const char hx[] = "0123456789abcdef";

@@ -20,6 +20,9 @@ int crypto_equal(const void *a, const void *b, size_t n);
 /* n cryptographically random bytes; returns 0, -1 when the generator fails. */
 int crypto_random(void *out, size_t n);
 
+/* The value of one hex digit (either case), or -1 for any other character. */
+int crypto_hexval(int c);
+
 /* Lower-case hex of p[0..n) into out (2n+1 bytes). */
 void crypto_hex(const unsigned char *p, size_t n, char *out);
 

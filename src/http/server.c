@@ -4,6 +4,8 @@
  * and that same early queueing is how a request is refused before its body (no 100 Continue). */
 #include "http/http.h"
 
+#include "core/crypto.h"
+
 #include "core/clock.h"
 #include "core/log.h"
 
@@ -375,17 +377,6 @@ const char *http_header(const struct req *r, const char *name)
     return MHD_lookup_connection_value(r->conn_, MHD_HEADER_KIND, name);
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 char *http_pct_decode(struct arena *a, const char *s, size_t n)
 {
     char *out = arena_alloc(a, n + 1);
@@ -399,7 +390,7 @@ char *http_pct_decode(struct arena *a, const char *s, size_t n)
         }
         if (i + 2 >= n)
             return NULL;
-        int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+        int hi = crypto_hexval(s[i + 1]), lo = crypto_hexval(s[i + 2]);
         if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
             return NULL;
         out[o++] = (char)(hi * 16 + lo);

@@ -64,17 +64,6 @@ static unsigned char lower(unsigned char c)
     return (c >= 'A' && c <= 'Z') ? (unsigned char)(c - 'A' + 'a') : c;
 }
 
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static int is_tchar(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -100,7 +89,7 @@ static int sig_hex(const char *s, size_t n, char out[65])
     if (n != 64)
         return -1;
     for (size_t i = 0; i < 64; i++) {
-        if (hexval((unsigned char)s[i]) < 0)
+        if (crypto_hexval((unsigned char)s[i]) < 0)
             return -1;
         out[i] = (char)lower((unsigned char)s[i]);
     }
@@ -253,10 +242,10 @@ static enum s3_chunked_rc size_line(struct s3_chunked *d)
     size_t n = d->line_len, i = 0;
     uint64_t v = 0;
     int have_sig = 0, exts = 0;
-    while (i < n && hexval((unsigned char)s[i]) >= 0) {
+    while (i < n && crypto_hexval((unsigned char)s[i]) >= 0) {
         if (v > (UINT64_MAX >> 4))
             return S3_CHUNKED_ERR_FRAMING;
-        v = v << 4 | (uint64_t)hexval((unsigned char)s[i]);
+        v = v << 4 | (uint64_t)crypto_hexval((unsigned char)s[i]);
         i++;
     }
     if (i == 0)

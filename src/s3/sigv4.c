@@ -104,24 +104,13 @@ static int eq(const char *a, size_t an, const char *lit)
     return an == n && memcmp(a, lit, n) == 0;
 }
 
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* 64 hex digits (either case) into 32 bytes; 0 or -1. */
 static int hex32(const char *s, size_t n, unsigned char out[32])
 {
     if (n != 64)
         return -1;
     for (size_t i = 0; i < 32; i++) {
-        int h = hexval((unsigned char)s[2 * i]), l = hexval((unsigned char)s[2 * i + 1]);
+        int h = crypto_hexval((unsigned char)s[2 * i]), l = crypto_hexval((unsigned char)s[2 * i + 1]);
         if (h < 0 || l < 0)
             return -1;
         out[i] = (unsigned char)(h << 4 | l);
@@ -317,8 +306,8 @@ static long pct_decode(const char *s, size_t n, char *out, size_t cap)
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '%' && i + 2 < n && hexval((unsigned char)s[i + 1]) >= 0 && hexval((unsigned char)s[i + 2]) >= 0) {
-            c = (unsigned char)(hexval((unsigned char)s[i + 1]) << 4 | hexval((unsigned char)s[i + 2]));
+        if (c == '%' && i + 2 < n && crypto_hexval((unsigned char)s[i + 1]) >= 0 && crypto_hexval((unsigned char)s[i + 2]) >= 0) {
+            c = (unsigned char)(crypto_hexval((unsigned char)s[i + 1]) << 4 | crypto_hexval((unsigned char)s[i + 2]));
             i += 2;
         }
         if (o + 1 >= cap)
@@ -362,8 +351,8 @@ static int enc_next(struct enc *it)
     if (it->p >= it->e)
         return -1;
     unsigned char c = *it->p++;
-    if (c == '%' && it->e - it->p >= 2 && hexval(it->p[0]) >= 0 && hexval(it->p[1]) >= 0) {
-        c = (unsigned char)(hexval(it->p[0]) << 4 | hexval(it->p[1]));
+    if (c == '%' && it->e - it->p >= 2 && crypto_hexval(it->p[0]) >= 0 && crypto_hexval(it->p[1]) >= 0) {
+        c = (unsigned char)(crypto_hexval(it->p[0]) << 4 | crypto_hexval(it->p[1]));
         it->p += 2;
     }
     if (unreserved(c) || (it->slash && c == '/'))

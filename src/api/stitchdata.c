@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/ids.h"
+#include "jobs/jobs.h"
 #include "json/jsonx.h"
 #include "pipeline/wo_status.h"
 #include "s3/creds.h"
@@ -187,6 +188,7 @@ struct resp *h_stitch_process(struct api_call *c)
         store_stitch_set_job(c->s, sid, jid, enqueued_at, &e) != RC_OK ||
         store_commit(c->s, &e) != RC_OK)
         goto fail;
+    jobs_notify();
     return reply_json(c->r, 200,
                       json_pack("{s:s, s:o}", "jid", jid, "jidEnqueuedAt", jsonx_time(enqueued_at)));
 fail:

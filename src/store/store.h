@@ -249,4 +249,36 @@ enum rc store_job_enqueue(struct store *s, const char *queue, const char *type,
                           const char *payload, const char *idem_key, int64_t run_at,
                           char id_out[ID_MAX], int64_t *enqueued_at, int *created, struct err *e);
 
+struct job_row {
+    char id[ID_MAX];
+    const char *queue, *type, *payload;
+    const char *state;                /* queued, running, done, dead */
+    int attempts, max_attempts;
+    int64_t run_at, locked_until;
+    const char *locked_by, *last_error;
+    int64_t created_at, updated_at;
+};
+
+/* Claims the next due job of queue (one UPDATE ... RETURNING, so two workers never get the same
+ * job): running, attempts+1, leased to worker until now+lease_ms. RC_DONE when none is due. */
+enum rc store_job_claim(struct store *s, const char *queue, const char *worker, int64_t now,
+                        int64_t lease_ms, struct arena *a, struct job_row *out, struct err *e);
+/* Marks a claimed job done, fenced by the lease: RC_PRECONDITION when worker no longer holds it.
+ * Runs inside the caller's transaction when there is one, so effects and completion commit as one. */
+enum rc store_job_complete(struct store *s, const char *id, const char *worker, int64_t now,
+                           struct err *e);
+/* Gives a claimed job back: queued again at retry_at, or dead when it has no attempts left;
+ * fenced like store_job_complete. */
+enum rc store_job_fail(struct store *s, const char *id, const char *worker, int64_t now,
+                       int64_t retry_at, const char *error, struct err *e);
+/* Extends a running job's lease; fenced. */
+enum rc store_job_heartbeat(struct store *s, const char *id, const char *worker,
+                            int64_t locked_until, int64_t now, struct err *e);
+/* Returns jobs whose lease expired to the queue (or to dead after their last attempt). */
+enum rc store_job_reap(struct store *s, int64_t now, int64_t *reaped, struct err *e);
+/* The earliest run_at of a queued job in queue, or 0 when none is queued. */
+enum rc store_job_next_due(struct store *s, const char *queue, int64_t *run_at, struct err *e);
+enum rc store_job_get(struct store *s, const char *id, struct arena *a, struct job_row *out,
+                      struct err *e);
+
 #endif

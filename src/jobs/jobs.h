@@ -1,0 +1,71 @@
+/* jobs.h — workers for the durable job queue in the store. A job type is a (queue, type, handler)
+ * entry in a table; a pool of threads claims due jobs, runs their handlers and completes, retries
+ * (with exponential backoff and jitter) or buries them. Delivery is at least once: a handler may
+ * run again after a crash or a lost lease, so every handler is idempotent, and a handler that
+ * changes the store completes its job inside the same transaction (job_complete_in_tx). */
+#ifndef GP_JOBS_H
+#define GP_JOBS_H
+
+#include "core/arena.h"
+#include "core/rc.h"
+#include "store/store.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct job_ctx {
+    const struct job_row *job;
+    struct store *s;              /* the worker thread's connection */
+    struct arena *a;              /* freed after the job */
+    const char *worker;           /* this worker's lease name */
+    int64_t lease_ms;
+    int completed;                /* set by job_complete_in_tx */
+};
+
+/* A handler: RC_OK when the job's work is done; anything else is a failure that is retried
+ * (with e->msg recorded as the job's last error) until the job runs out of attempts. */
+typedef enum rc (*job_fn)(struct job_ctx *c, struct err *e);
+
+struct job_type {
+    const char *queue;
+    const char *type;
+    job_fn fn;
+};
+
+struct jobs_config {
+    unsigned threads;             /* 0: no pool */
+    const char *const *queues;    /* NULL-terminated list of queues to claim from */
+    const struct job_type *types; /* the handlers */
+    size_t ntypes;
+    int64_t lease_ms;             /* how long a claim holds before the reaper may take it back */
+    int64_t backoff_base_ms;      /* first retry delay; doubles per attempt ... */
+    int64_t backoff_cap_ms;       /* ... up to this */
+    const char *node;             /* a name for this process in lease owners ("host:pid") */
+};
+
+/* Marks the running job done inside the handler's open write transaction (fenced by the lease:
+ * RC_PRECONDITION when another worker has taken it over, and then the handler must roll back). */
+enum rc job_complete_in_tx(struct job_ctx *c, struct err *e);
+
+/* Extends the running job's lease by lease_ms from now (for long stages). */
+enum rc job_heartbeat(struct job_ctx *c, struct err *e);
+
+struct job_pool;
+
+/* Starts cfg->threads workers (cfg and what it points to must outlive the pool). */
+struct job_pool *jobs_start(const struct jobs_config *cfg, struct err *e);
+
+/* Stops claiming, waits for running handlers to finish, joins and frees the pool. NULL is a no-op. */
+void jobs_stop(struct job_pool *p);
+
+/* Wakes idle workers: call after committing a transaction that enqueued jobs. */
+void jobs_notify(void);
+
+/* One claim-and-run step on the calling thread, over cfg's queues: RC_OK when a job ran (its
+ * outcome recorded), RC_DONE when none was due. For tests and single-shot tools. */
+enum rc jobs_run_once(const struct jobs_config *cfg, const char *worker, struct err *e);
+
+/* The retry delay after a failed attempt (1-based), with up to 25% jitter. */
+int64_t jobs_backoff_ms(const struct jobs_config *cfg, int attempt);
+
+#endif

@@ -1,0 +1,295 @@
+/* test_jobs.c — the durable job queue: claim order and exclusivity under concurrent workers,
+ * leases with fencing, the reaper, retries with backoff through the clock, burial after the last
+ * attempt, idempotent enqueue, in-transaction completion, and the worker pool end to end. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "jobs/jobs.h"
+#include "store_fixture.h"
+
+static int64_t now_ms;
+
+static void enqueue(struct fx *f, const char *type, const char *idem, int64_t run_at, char id[ID_MAX])
+{
+    struct err e = {0};
+    int64_t at;
+    int created;
+    assert_int_equal(store_job_enqueue(f->s, "q", type, "{}", idem, run_at, id, &at, &created, &e),
+                     RC_OK);
+}
+
+static void t_claim_order_and_empty(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    char a[ID_MAX], b[ID_MAX], c[ID_MAX];
+    clock_set_ms(now_ms);
+    enqueue(f, "t", "k1", now_ms - 20, a);
+    enqueue(f, "t", "k2", now_ms - 10, b);
+    enqueue(f, "t", "k3", now_ms + 60000, c);  /* not due yet */
+    struct job_row j;
+    assert_int_equal(store_job_claim(f->s, "q", "w1", now_ms, 30000, f->a, &j, &e), RC_OK);
+    assert_string_equal(j.id, a);
+    assert_string_equal(j.state, "running");
+    assert_int_equal(j.attempts, 1);
+    assert_int_equal(j.locked_until, now_ms + 30000);
+    assert_int_equal(store_job_claim(f->s, "q", "w1", now_ms, 30000, f->a, &j, &e), RC_OK);
+    assert_string_equal(j.id, b);
+    assert_int_equal(store_job_claim(f->s, "q", "w1", now_ms, 30000, f->a, &j, &e), RC_DONE);
+    assert_int_equal(store_job_claim(f->s, "other", "w1", now_ms, 30000, f->a, &j, &e), RC_DONE);
+    int64_t due = 0;
+    assert_int_equal(store_job_next_due(f->s, "q", &due, &e), RC_OK);
+    assert_int_equal(due, now_ms + 60000);
+    assert_int_equal(store_job_claim(f->s, "q", "w1", now_ms + 60000, 30000, f->a, &j, &e), RC_OK);
+    assert_string_equal(j.id, c);
+}
+
+static void t_idempotent_enqueue(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    char id1[ID_MAX], id2[ID_MAX];
+    int64_t at1, at2;
+    int created;
+    assert_int_equal(store_job_enqueue(f->s, "q", "t", "{}", "same", 100, id1, &at1, &created, &e), RC_OK);
+    assert_int_equal(created, 1);
+    assert_int_equal(store_job_enqueue(f->s, "q", "t", "{}", "same", 200, id2, &at2, &created, &e), RC_OK);
+    assert_int_equal(created, 0);
+    assert_string_equal(id1, id2);
+    assert_int_equal(at2, 100);
+}
+
+static void t_fencing_and_reaper(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    char id[ID_MAX];
+    enqueue(f, "t", "f1", now_ms, id);
+    struct job_row j;
+    assert_int_equal(store_job_claim(f->s, "q", "w1", now_ms, 1000, f->a, &j, &e), RC_OK);
+    /* Before the lease ends nothing is reaped. */
+    int64_t reaped = -1;
+    assert_int_equal(store_job_reap(f->s, now_ms + 999, &reaped, &e), RC_OK);
+    assert_int_equal(reaped, 0);
+    assert_int_equal(store_job_heartbeat(f->s, id, "w1", now_ms + 5000, now_ms + 500, &e), RC_OK);
+    assert_int_equal(store_job_reap(f->s, now_ms + 4000, &reaped, &e), RC_OK);
+    assert_int_equal(reaped, 0);
+    /* The lease runs out: the reaper requeues it and a second worker takes it over. */
+    assert_int_equal(store_job_reap(f->s, now_ms + 5001, &reaped, &e), RC_OK);
+    assert_int_equal(reaped, 1);
+    assert_int_equal(store_job_claim(f->s, "q", "w2", now_ms + 5001, 1000, f->a, &j, &e), RC_OK);
+    assert_int_equal(j.attempts, 2);
+    /* The first worker's late completion, failure and heartbeat are refused (fencing). */
+    assert_int_equal(store_job_complete(f->s, id, "w1", now_ms + 5002, &e), RC_PRECONDITION);
+    assert_int_equal(store_job_fail(f->s, id, "w1", now_ms + 5002, now_ms, "x", &e), RC_PRECONDITION);
+    assert_int_equal(store_job_heartbeat(f->s, id, "w1", now_ms + 9000, now_ms + 5002, &e),
+                     RC_PRECONDITION);
+    assert_int_equal(store_job_complete(f->s, id, "w2", now_ms + 5003, &e), RC_OK);
+    assert_int_equal(store_job_get(f->s, id, f->a, &j, &e), RC_OK);
+    assert_string_equal(j.state, "done");
+    /* Done jobs are never claimed or reaped again. */
+    assert_int_equal(store_job_claim(f->s, "q", "w3", now_ms + 99999, 1000, f->a, &j, &e), RC_DONE);
+}
+
+static void t_retry_then_dead(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    char id[ID_MAX];
+    enqueue(f, "t", "r1", now_ms, id);
+    struct job_row j;
+    int64_t t = now_ms;
+    for (int attempt = 1; attempt <= 5; attempt++) {
+        assert_int_equal(store_job_claim(f->s, "q", "w", t, 1000, f->a, &j, &e), RC_OK);
+        assert_int_equal(j.attempts, attempt);
+        assert_int_equal(store_job_fail(f->s, id, "w", t, t + 100, "boom", &e), RC_OK);
+        assert_int_equal(store_job_get(f->s, id, f->a, &j, &e), RC_OK);
+        if (attempt < 5) {
+            assert_string_equal(j.state, "queued");
+            /* Not before its retry time. */
+            assert_int_equal(store_job_claim(f->s, "q", "w", t + 99, 1000, f->a, &j, &e), RC_DONE);
+            t += 100;
+        }
+    }
+    assert_string_equal(j.state, "dead");
+    assert_string_equal(j.last_error, "boom");
+    assert_int_equal(store_job_claim(f->s, "q", "w", t + 1000000, 1000, f->a, &j, &e), RC_DONE);
+}
+
+static void t_backoff_grows_and_caps(void **state)
+{
+    (void)state;
+    struct jobs_config cfg = {.backoff_base_ms = 1000, .backoff_cap_ms = 8000};
+    for (int i = 0; i < 20; i++) {
+        int64_t d1 = jobs_backoff_ms(&cfg, 1), d3 = jobs_backoff_ms(&cfg, 3), d9 = jobs_backoff_ms(&cfg, 9);
+        assert_true(d1 >= 1000 && d1 <= 1250);
+        assert_true(d3 >= 4000 && d3 <= 5000);
+        assert_true(d9 >= 8000 && d9 <= 10000);
+    }
+}
+
+/* ---- concurrency: every job claimed exactly once by four workers ---- */
+
+#define NJOBS 300
+struct claimer {
+    struct fx *f;
+    int count;
+    char ids[NJOBS][ID_MAX];
+    char name[8];
+};
+
+static void *claim_all(void *p)
+{
+    struct claimer *c = p;
+    struct err e = {0};
+    struct store *s;
+    struct store_config cfg = {.data_dir = c->f->dir};
+    if (store_open(&cfg, &s, &e) != RC_OK)
+        return NULL;
+    struct arena *a = arena_new();
+    struct job_row j;
+    for (;;) {
+        enum rc rc = store_job_claim(s, "c", c->name, now_ms, 60000, a, &j, &e);
+        if (rc == RC_DONE)
+            break;
+        if (rc != RC_OK)
+            continue;   /* busy: retry */
+        memcpy(c->ids[c->count++], j.id, ID_MAX);
+        store_job_complete(s, j.id, c->name, now_ms, &e);
+    }
+    arena_free(a);
+    store_close(s);
+    return NULL;
+}
+
+static void t_concurrent_claims(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    assert_int_equal(store_begin(f->s, 1, &e), RC_OK);
+    for (int i = 0; i < NJOBS; i++) {
+        char id[ID_MAX], idem[16];
+        int64_t at;
+        int created;
+        snprintf(idem, sizeof idem, "c%d", i);
+        assert_int_equal(store_job_enqueue(f->s, "c", "t", "{}", idem, now_ms, id, &at, &created, &e),
+                         RC_OK);
+    }
+    assert_int_equal(store_commit(f->s, &e), RC_OK);
+    static struct claimer cl[4];
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++) {
+        memset(&cl[i], 0, sizeof cl[i]);
+        cl[i].f = f;
+        snprintf(cl[i].name, sizeof cl[i].name, "w%d", i);
+        assert_int_equal(pthread_create(&th[i], NULL, claim_all, &cl[i]), 0);
+    }
+    int total = 0;
+    for (int i = 0; i < 4; i++) {
+        pthread_join(th[i], NULL);
+        total += cl[i].count;
+    }
+    assert_int_equal(total, NJOBS);
+    /* No id twice. */
+    for (int i = 0; i < 4; i++)
+        for (int k = 0; k < cl[i].count; k++)
+            for (int i2 = i; i2 < 4; i2++)
+                for (int k2 = (i2 == i ? k + 1 : 0); k2 < cl[i2].count; k2++)
+                    assert_string_not_equal(cl[i].ids[k], cl[i2].ids[k2]);
+}
+
+/* ---- the pool ---- */
+
+static int ran_ok, ran_flaky, flaky_failures;
+static pthread_mutex_t ran_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static enum rc h_ok(struct job_ctx *c, struct err *e)
+{
+    /* Completes inside its own transaction, as pipeline stages do. */
+    if (store_begin(c->s, 1, e) != RC_OK || job_complete_in_tx(c, e) != RC_OK ||
+        store_commit(c->s, e) != RC_OK)
+        return e->rc;
+    pthread_mutex_lock(&ran_mu);
+    ran_ok++;
+    pthread_mutex_unlock(&ran_mu);
+    return RC_OK;
+}
+
+static enum rc h_flaky(struct job_ctx *c, struct err *e)
+{
+    pthread_mutex_lock(&ran_mu);
+    int fail = c->job->attempts < 2;
+    if (fail)
+        flaky_failures++;
+    else
+        ran_flaky++;
+    pthread_mutex_unlock(&ran_mu);
+    return fail ? err_set(e, RC_IO, "transient") : RC_OK;
+}
+
+static void t_pool_runs_everything(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    static const struct job_type types[] = {{"p", "ok", h_ok}, {"p", "flaky", h_flaky}};
+    static const char *const queues[] = {"p", NULL};
+    struct jobs_config cfg = {.threads = 3, .queues = queues, .types = types, .ntypes = 2,
+                              .lease_ms = 30000, .backoff_base_ms = 10, .backoff_cap_ms = 20,
+                              .node = "test"};
+    struct store_config scfg = {.data_dir = f->dir};
+    assert_int_equal(store_configure(&scfg, &e), RC_OK);
+    clock_freeze(0);
+    clock_set_ms(now_ms);
+    char id[ID_MAX], unknown[ID_MAX];
+    int64_t at;
+    int created;
+    for (int i = 0; i < 20; i++) {
+        char idem[16];
+        snprintf(idem, sizeof idem, "p%d", i);
+        assert_int_equal(store_job_enqueue(f->s, "p", i % 4 ? "ok" : "flaky", "{}", idem,
+                                           clock_now_ms(), id, &at, &created, &e), RC_OK);
+    }
+    assert_int_equal(store_job_enqueue(f->s, "p", "nope", "{}", "u", clock_now_ms(), unknown, &at,
+                                       &created, &e), RC_OK);
+    ran_ok = ran_flaky = flaky_failures = 0;
+    struct job_pool *p = jobs_start(&cfg, &e);
+    assert_non_null(p);
+    jobs_notify();
+    for (int i = 0; i < 300 && (ran_ok < 15 || ran_flaky < 5); i++) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    jobs_stop(p);
+    assert_int_equal(ran_ok, 15);
+    assert_int_equal(ran_flaky, 5);
+    assert_int_equal(flaky_failures, 5);
+    /* A job of a type nobody handles is retried, then buried, and never blocks the others. */
+    struct job_row j;
+    assert_int_equal(store_job_get(f->s, unknown, f->a, &j, &e), RC_OK);
+    assert_true(strcmp(j.state, "queued") == 0 || strcmp(j.state, "dead") == 0);
+    assert_non_null(strstr(j.last_error, "no handler"));
+    store_thread_release();
+}
+
+int main(void)
+{
+    log_set_level(LOG_ERROR);
+    now_ms = 1795608000000LL;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(t_claim_order_and_empty, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_idempotent_enqueue, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_fencing_and_reaper, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_retry_then_dead, setup, teardown),
+        cmocka_unit_test(t_backoff_grows_and_caps),
+        cmocka_unit_test_setup_teardown(t_concurrent_claims, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_pool_runs_everything, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

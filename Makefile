@@ -8,7 +8,7 @@
 #   make bench      run the benchmarks under bench/
 
 CC      ?= gcc
-PKGS    := libmicrohttpd jansson sqlite3 libcrypto
+PKGS    := libmicrohttpd jansson sqlite3 libcrypto libarchive cairo libjpeg libargon2
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
            -Wvla -Wno-format-nonliteral
 CFLAGS  ?= -O2 -g

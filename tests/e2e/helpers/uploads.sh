@@ -1,0 +1,111 @@
+# uploads.sh — helpers for the Stitch Data upload tests (sourced after tests/lib/tap.sh).
+# Permits, the AWS CLI and boto3 pointed only at the test server, the stored blob of a key.
+HELPERS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# The AWS tools see nothing of the machine's own configuration and never look for credentials
+# anywhere but the environment (no instance metadata: nothing leaves 127.0.0.1).
+export AWS_EC2_METADATA_DISABLED=true
+export AWS_CONFIG_FILE=$T_TMP/aws-config AWS_SHARED_CREDENTIALS_FILE=$T_TMP/aws-credentials
+: >"$AWS_CONFIG_FILE"
+: >"$AWS_SHARED_CREDENTIALS_FILE"
+export AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=
+unset AWS_PROFILE AWS_ENDPOINT_URL AWS_ENDPOINT_URL_S3 AWS_CA_BUNDLE AWS_REQUEST_CHECKSUM_CALCULATION \
+      AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN
+
+# The tools themselves, resolved once (a pyenv shim costs most of a second per call).
+AWS_BIN=$(pyenv which aws 2>/dev/null || command -v aws)
+PY_BIN=$(pyenv which python3 2>/dev/null || command -v python3)
+
+# The sanitizer build is much slower at hashing; a few very large cases are skipped there.
+is_asan() { case $GP_BIN in */asan/*) return 0 ;; esac; return 1; }
+
+# new_work_order: creates an iGUIDE (the tutorial's body); sets IG and WO.
+new_work_order() {
+  api POST /api/v1/iguides -H 'Content-Type: application/json' -d "$TUTORIAL_IGUIDE"
+  IG=$(jb .id) WO=$(jb .workOrderId)
+}
+
+# permit FILESIZE [FILENAME]: a new iGUIDE and an upload permit for its work order; sets PERMIT
+# (the answer), SD, UPLOAD_TOKEN, S3_BUCKET, S3_KEY, S3_ENDPOINT, S3_AKID, S3_SECRET, S3_TOKEN.
+permit() {
+  new_work_order
+  permit_here "$@"
+}
+
+# permit_here FILESIZE [FILENAME]: the same for the current work order (IG, WO).
+permit_here() {
+  api POST "/api/v1/iguides/$IG/workOrders/$WO/stitchData" -H 'Content-Type: application/json' \
+    -d "{\"filename\":\"${2:-property.stitch.tar}\",\"filesize\":$1}"
+  PERMIT_STATUS=$STATUS
+  PERMIT=$BODY
+  SD=$(jb .id) UPLOAD_TOKEN=$(jb .uploadToken)
+  S3_BUCKET=$(jb .uploadPermit.bucket) S3_KEY=$(jb .uploadPermit.key)
+  S3_ENDPOINT=$(jb .uploadPermit.endpoint)
+  S3_AKID=$(jb .uploadPermit.accessKeyId) S3_SECRET=$(jb .uploadPermit.secretAccessKey)
+  S3_TOKEN=$(jb .uploadPermit.sessionToken)
+}
+
+# creds_env: the command prefix that gives a tool the permit's credentials.
+creds() { env AWS_ACCESS_KEY_ID="$S3_AKID" AWS_SECRET_ACCESS_KEY="$S3_SECRET" AWS_SESSION_TOKEN="$S3_TOKEN" "$@"; }
+
+# awss3 ARGS...: the AWS CLI with the permit's credentials against S3_URL (default S3_ENDPOINT);
+# `aws s3 ...` commands print errors only.
+awss3() {
+  local quiet=()
+  [ "$1" = s3 ] && quiet=(--only-show-errors)
+  creds "$AWS_BIN" --endpoint-url "${S3_URL:-$S3_ENDPOINT}" --region us-east-1 "$@" "${quiet[@]}"
+}
+
+# b3 OP ARGS...: tests/e2e/helpers/b3.py with the permit's credentials.
+b3() { creds "$PY_BIN" "$HELPERS/b3.py" "${S3_URL:-$S3_ENDPOINT}" "$@"; }
+
+# blob_path KEY: the file that holds the stored object KEY (empty when there is none).
+blob_path() {
+  local name
+  name=$(sqlite3 "$GP_DATA/guidepost.db" "select blob_name from objects where object_key='$1'")
+  [ -n "$name" ] && echo "$GP_DATA/blobs/objects/$name"
+}
+
+# same_bytes FILE KEY DESCRIPTION: the stored object is byte for byte the file.
+same_bytes() {
+  local b
+  b=$(blob_path "$2")
+  if [ -n "$b" ] && cmp -s "$1" "$b"; then ok 0 "$3"; else
+    ok 1 "$3"; diag "stored blob: '${b:-none}' ($(stat -c %s "$b" 2>/dev/null || echo -) bytes, want $(stat -c %s "$1"))"
+  fi
+}
+
+# process [TOKEN]: the process call for the current permit; sets STATUS and BODY.
+process() {
+  api POST "/api/v1/iguides/$IG/workOrders/$WO/stitchData/$SD/process?uploadToken=${1-$UPLOAD_TOKEN}"
+}
+
+# wo_status: the current work order's status.
+wo_status() { api GET "/api/v1/iguides/$IG/workOrders/$WO"; jb .status; }
+
+# s3_code: the <Code> of an S3 XML error body in BODY (or in the given text).
+s3_code() { sed -n 's:.*<Code>\([^<]*\)</Code>.*:\1:p' <<<"${1-$BODY}" | head -1; }
+
+# cli_code TEXT: the code in the AWS CLI's "An error occurred (Code)".
+cli_code() { sed -n 's/.*An error occurred (\([^)]*\)).*/\1/p' <<<"$1" | head -1; }
+
+# s3curl METHOD PATH [s3sign options --] [curl args...]: a request signed by helpers/s3sign.py
+# with the permit's credentials; sets STATUS, BODY, HEADERS like api.
+s3curl() {
+  local method=$1 path=$2; shift 2
+  local sopts=()
+  if [ "${1:-}" = "--sign" ]; then shift; while [ $# -gt 0 ] && [ "$1" != "--" ]; do sopts+=("$1"); shift; done; shift; fi
+  local url="${S3_URL:-$S3_ENDPOINT}$path" h=() line
+  while IFS= read -r line; do h+=(-H "$line"); done < <(creds "$PY_BIN" "$HELPERS/s3sign.py" "${sopts[@]}" "$method" "$url")
+  : >"$T_TMP/h"
+  BODY=$(curl -sS -X "$method" "${h[@]}" -D "$T_TMP/h" -o - -w '\n%{http_code}' "$@" "$url")
+  STATUS=${BODY##*$'\n'}
+  BODY=${BODY%$'\n'*}
+  HEADERS=$(tr -d '\r' <"$T_TMP/h")
+}
+
+# random_file PATH SIZE: SIZE random bytes.
+random_file() { head -c "$2" /dev/urandom >"$1"; }
+
+# clock BODY: moves the test clock.
+clock() { curl -sS -o /dev/null -X POST "$GP_URL/_test/clock" -d "$1"; }

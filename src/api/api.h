@@ -11,6 +11,7 @@
 
 struct ratelimit;
 struct s3_config;
+struct blob_store;
 
 struct api_config {
     const char *public_url;        /* base URL for links, no trailing slash */
@@ -20,6 +21,7 @@ struct api_config {
     struct s3_config *s3;          /* the upload endpoint (served on this listener too) */
     const char *s3_endpoint;       /* its URL, handed out in upload permits */
     int64_t max_filesize;          /* largest Stitch Data upload a permit allows */
+    struct blob_store *blobs;      /* where uploads and deliverables live */
 };
 
 /* Fills app with the API's callbacks; cfg must outlive the server. */

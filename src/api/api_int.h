@@ -68,8 +68,20 @@ struct resp *h_iguide_get(struct api_call *c);
 struct resp *h_iguide_delete(struct api_call *c);
 struct resp *h_workorder_list(struct api_call *c);
 struct resp *h_workorder_get(struct api_call *c);
+struct resp *h_workorder_create(struct api_call *c);
+struct resp *h_workorder_cancel(struct api_call *c);
+struct resp *h_deliverable_list(struct api_call *c);
+struct resp *h_deliverable_download(struct api_call *c);
 struct resp *h_stitch_permit(struct api_call *c);
 struct resp *h_stitch_process(struct api_call *c);
+struct resp *h_view_create(struct api_call *c);
+struct resp *h_view_list(struct api_call *c);
+struct resp *h_iguide_view_get(struct api_call *c);
+struct resp *h_view_get(struct api_call *c);
+struct resp *h_view_update(struct api_call *c);
+struct resp *h_view_delete(struct api_call *c);
+struct resp *h_view_expires(struct api_call *c);
+struct resp *h_iguide_views_expires(struct api_call *c);
 
 /* JSON shapes shared by the HTTP handlers and the CLI. */
 json_t *api_token_issued_json(const struct token_issued *t);

@@ -2,7 +2,6 @@
  * misspelt optional field does not silently do nothing (decision recorded in docs/api.md). */
 #include "api/iguide_input.h"
 
-#include "core/clock.h"
 #include "core/slug.h"
 #include "json/jsonx.h"
 
@@ -13,12 +12,10 @@
 
 static const char *const types[] = {"standard", "premium", "radix", "photos", NULL};
 static const char *const industries[] = {"residential", "commercial", "irc", "aec", NULL};
-static const char *const meas_stds[] = {"ansi", "rms", NULL};
 static const char *const events[] = {"*", "ready", NULL};
 
 #define ADDR_FIELD_MAX 200
 #define MAX_EDITORS 50
-#define MAX_VIEWERS 500
 #define MAX_WEBHOOKS 10
 #define URL_MAX 2048
 
@@ -95,45 +92,13 @@ static enum rc parse_webhooks(json_t *body, json_t **out, struct err *e)
     return RC_OK;
 }
 
+/* defaultView is DefaultViewParams (§4.3): the same rules as a view of its own. */
 static enum rc parse_default_view(json_t *body, int64_t now, struct iguide_input *in, struct err *e)
 {
-    static const char *const keys[] = {"bannerId", "description", "expiresAt", "isProtected",
-                                       "measStd", "viewers", NULL};
     json_t *dv = json_object_get(body, "defaultView");
     if (!dv || json_is_null(dv))
         return RC_OK;
-    if (!json_is_object(dv))
-        return err_set(e, RC_INVALID, "defaultView must be an object");
-    const char *expires = NULL;
-    enum rc rc;
-    if ((rc = jsonx_only_keys(dv, "defaultView", keys, e)) != RC_OK ||
-        (rc = jsonx_string(dv, "defaultView", "bannerId", 0, 64, &in->banner_id, e)) != RC_OK ||
-        (rc = jsonx_string(dv, "defaultView", "description", 0, 10000, &in->description, e)) !=
-            RC_OK ||
-        (rc = jsonx_string(dv, "defaultView", "expiresAt", 0, 40, &expires, e)) != RC_OK ||
-        (rc = jsonx_enum(dv, "defaultView", "measStd", 0, meas_stds, &in->meas_std, e)) != RC_OK ||
-        (rc = jsonx_string_array(dv, "defaultView", "viewers", MAX_VIEWERS, 128, &in->viewers, e)) !=
-            RC_OK)
-        return rc;
-    if (json_object_get(dv, "isProtected") && !json_is_null(json_object_get(dv, "isProtected"))) {
-        if ((rc = jsonx_bool(dv, "defaultView", "isProtected", 1, &in->is_protected, e)) != RC_OK)
-            return rc;
-        in->has_protected = 1;
-    }
-    if (expires) {
-        int64_t ms;
-        if (clock_parse(expires, &ms))
-            return err_set(e, RC_INVALID,
-                           "defaultView.expiresAt must be an ISO 8601 timestamp like "
-                           "2027-02-17T00:00:00.000Z");
-        /* DefaultViewParams: at most 10 years ahead, at least 1 year back (a past date locks). */
-        if (ms > clock_add_years(now, VIEW_EXPIRES_MAX_YEARS))
-            return err_set(e, RC_INVALID, "defaultView.expiresAt must be at most 10 years from now");
-        if (ms < clock_add_years(now, -VIEW_EXPIRES_MIN_YEARS_BACK))
-            return err_set(e, RC_INVALID, "defaultView.expiresAt must be at most 1 year in the past");
-        in->expires_at = ms;
-    }
-    return RC_OK;
+    return view_params_parse(dv, "defaultView", VIEW_FIELDS_DEFAULT_VIEW, now, &in->view, e);
 }
 
 enum rc iguide_input_parse(json_t *body, int64_t now, struct iguide_input *in, struct err *e)
@@ -157,16 +122,6 @@ enum rc iguide_input_parse(json_t *body, int64_t now, struct iguide_input *in, s
         return err_set(e, RC_INVALID,
                        "addons is obsolete: order add-ons with POST /api/v1/iguides/{id}/workOrders");
     return RC_OK;
-}
-
-int iguide_default_protected(const char *industry)
-{
-    return strcmp(industry, "residential") != 0;
-}
-
-const char *iguide_default_meas_std(const char *country)
-{
-    return strcmp(country, "US") == 0 ? "ansi" : "rms";
 }
 
 void iguide_alias_base(const struct address *a, char *out, size_t cap)

@@ -3,14 +3,12 @@
 #ifndef GP_IGUIDE_INPUT_H
 #define GP_IGUIDE_INPUT_H
 
+#include "api/view_input.h"
 #include "core/rc.h"
 #include "store/store.h"
 
 #include <jansson.h>
 #include <stdint.h>
-
-#define VIEW_EXPIRES_MAX_YEARS 10
-#define VIEW_EXPIRES_MIN_YEARS_BACK 1
 
 struct iguide_input {
     const char *type, *industry;        /* validated enum values (static strings) */
@@ -18,22 +16,11 @@ struct iguide_input {
     int apply_defaults;
     json_t *editors;                    /* borrowed, may be NULL */
     json_t *webhooks;                   /* borrowed, may be NULL */
-    /* defaultView */
-    int has_protected, is_protected;
-    int64_t expires_at;                 /* 0 when not given */
-    const char *banner_id, *description, *meas_std;
-    json_t *viewers;                    /* borrowed, may be NULL */
+    struct view_params view;            /* defaultView (all unset when absent) */
 };
 
 /* Checks body against the schema at now (for the expiresAt window). RC_INVALID names the field. */
 enum rc iguide_input_parse(json_t *body, int64_t now, struct iguide_input *in, struct err *e);
-
-/* The default protection for an industry: residential public, everything else protected
- * (View access, expiration & deletion guide, "View access modes"). */
-int iguide_default_protected(const char *industry);
-
-/* The default measurement standard: "ansi" for US addresses, "rms" otherwise (§4.3). */
-const char *iguide_default_meas_std(const char *country);
 
 /* Writes the alias base for an address into out: number, street, unit, city, province,
  * e.g. "200_university_ave_waterloo_on" (the tutorial's Step 3). */

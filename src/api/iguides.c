@@ -5,6 +5,7 @@
 
 #include "api/iguide_input.h"
 #include "api/objects.h"
+#include "api/view_input.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/ids.h"
@@ -51,20 +52,13 @@ struct resp *h_iguide_create(struct api_call *c)
     g.created_by = c->who.app_id;
     g.created_at = g.updated_at = now;
     v.is_default = 1;
-    v.is_protected = in.has_protected ? in.is_protected : iguide_default_protected(in.industry);
-    /* "New views expire 1 year from creation" (View access, expiration & deletion guide). */
-    v.expires_at = in.expires_at ? in.expires_at : clock_add_years(now, 1);
-    v.banner_id = in.banner_id;
-    v.description = in.description;
-    v.meas_std = in.meas_std ? in.meas_std : iguide_default_meas_std(in.addr.country);
-    v.viewers_json = dump_or(in.viewers, "[]", a);
-    v.viewer_groups_json = "[]";
-    v.created_at = v.updated_at = now;
+    if (view_params_to_new(&in.view, in.industry, in.addr.country, now, &v, a, &e) != RC_OK)
+        return reply_err(c->r, &e);
     w.task_type = "initial";
     w.is_initial = 1;
     w.status = wo_status_name(WO_EMPTY);
     w.created_at = w.updated_at = now;
-    if (!g.editors_json || !g.webhooks_json || !v.viewers_json)
+    if (!g.editors_json || !g.webhooks_json)
         return reply_error(c->r, RC_NOMEM, "out of memory");
     char alias_base[SLUG_MAX];
     iguide_alias_base(&in.addr, alias_base, sizeof alias_base);

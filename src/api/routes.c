@@ -38,12 +38,40 @@ const struct api_route api_routes[] = {
      S(IGUIDE_TASKS) | S(IGUIDE_RO) | S(IGUIDE_RW), BODY_EMPTY},
     {{"GET", "/api/v1/iguides/{iguideId}/workOrders/{workOrderId}"}, h_workorder_get, AUTH_TOKEN,
      S(IGUIDE_TASKS) | S(IGUIDE_RO) | S(IGUIDE_RW), BODY_EMPTY},
+    {{"POST", "/api/v1/iguides/{iguideId}/workOrders"}, h_workorder_create, AUTH_TOKEN,
+     S(IGUIDE_TASKS), BODY_JSON},
+    {{"POST", "/api/v1/iguides/{iguideId}/workOrders/{workOrderId}/cancel"}, h_workorder_cancel,
+     AUTH_TOKEN, S(IGUIDE_TASKS), BODY_JSON},
+
+    /* Deliverables (the download-deliverables tutorial; portal-api.md §4.8) */
+    {{"GET", "/api/v1/iguides/{iguideId}/deliverables"}, h_deliverable_list, AUTH_TOKEN,
+     S(IGUIDE_RO) | S(IGUIDE_RW), BODY_EMPTY},
+    {{"GET", "/api/v1/iguides/{iguideId}/download/{name}"}, h_deliverable_download, AUTH_TOKEN,
+     S(IGUIDE_RO) | S(IGUIDE_RW), BODY_EMPTY},
 
     /* Stitch Data ("Your first iGUIDE", Steps 4 and 6) */
     {{"POST", "/api/v1/iguides/{iguideId}/workOrders/{workOrderId}/stitchData"}, h_stitch_permit,
      AUTH_TOKEN, S(IGUIDE_TASKS), BODY_JSON},
     {{"POST", "/api/v1/iguides/{iguideId}/workOrders/{workOrderId}/stitchData/{stitchDataId}/process"},
      h_stitch_process, AUTH_TOKEN, S(IGUIDE_TASKS), BODY_JSON},
+
+    /* Views (View access, expiration & deletion guide; portal-api.md §4.3, §6) */
+    {{"POST", "/api/v1/iguides/{iguideId}/views"}, h_view_create, AUTH_TOKEN, S(IGUIDE_RW),
+     BODY_JSON},
+    {{"GET", "/api/v1/iguides/{iguideId}/views"}, h_view_list, AUTH_TOKEN,
+     S(IGUIDE_RO) | S(IGUIDE_RW), BODY_EMPTY},
+    {{"PUT", "/api/v1/iguides/{iguideId}/views/expires"}, h_iguide_views_expires, AUTH_TOKEN,
+     S(IGUIDE_RW), BODY_JSON},
+    {{"GET", "/api/v1/iguides/{iguideId}/views/{viewId}"}, h_iguide_view_get, AUTH_TOKEN,
+     S(IGUIDE_RO) | S(IGUIDE_RW), BODY_EMPTY},
+    {{"PUT", "/api/v1/iguides/{iguideId}/expires"}, h_iguide_views_expires, AUTH_TOKEN,
+     S(IGUIDE_RW), BODY_JSON},
+    {{"GET", "/api/v1/views/{viewId}"}, h_view_get, AUTH_TOKEN, S(IGUIDE_RO) | S(IGUIDE_RW),
+     BODY_EMPTY},
+    {{"PATCH", "/api/v1/views/{viewId}"}, h_view_update, AUTH_TOKEN, S(IGUIDE_RW), BODY_JSON},
+    {{"DELETE", "/api/v1/views/{viewId}"}, h_view_delete, AUTH_TOKEN, S(IGUIDE_RW), BODY_EMPTY},
+    {{"PUT", "/api/v1/views/{viewId}/expires"}, h_view_expires, AUTH_TOKEN, S(IGUIDE_RW),
+     BODY_JSON},
 };
 
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

@@ -8,6 +8,7 @@
 #include "core/ids.h"
 #include "jobs/jobs.h"
 #include "json/jsonx.h"
+#include "pipeline/operator.h"
 #include "pipeline/wo_status.h"
 #include "s3/creds.h"
 #include "s3/s3_api.h"
@@ -175,14 +176,10 @@ struct resp *h_stitch_process(struct api_call *c)
                 (long long)o.size, (long long)row.filesize);
         goto fail;
     }
-    char payload[160], idem[40], jid[ID_MAX];
-    snprintf(payload, sizeof payload,
-             "{\"stitchDataId\":\"%s\",\"iguideId\":\"%s\",\"workOrderId\":\"%s\"}", sid, gid, wid);
-    snprintf(idem, sizeof idem, "process:%s", sid);
+    char jid[ID_MAX];
     int64_t enqueued_at;
-    int created;
-    if (store_job_enqueue(c->s, "pipeline", "ingest", payload, idem, now, jid, &enqueued_at,
-                          &created, &e) != RC_OK ||
+    /* The Stitch Data id is the generation: a re-upload after a rejection starts a new chain. */
+    if (pipe_enqueue_stage(c->s, "ingest", gid, wid, sid, now, jid, &enqueued_at, &e) != RC_OK ||
         store_workorder_set_status(c->s, wid, w.status, wo_status_name(WO_PENDING_DRAFT), now,
                                    &e) != RC_OK ||
         store_stitch_set_job(c->s, sid, jid, enqueued_at, &e) != RC_OK ||

@@ -192,6 +192,7 @@ int cli_serve(int argc, char **argv)
         .json_body_limit = (size_t)max_body,
         .s3 = &s3cfg,
         .max_filesize = max_filesize,
+        .blobs = blobs,
     };
     struct http_config hcfg = {
         .listen = opt_get(opts, "listen"),

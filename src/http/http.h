@@ -20,6 +20,8 @@ struct resp {
     const char *body;          /* arena memory */
     size_t len;
     int64_t head_length;       /* HEAD answers: the Content-Length to announce (body not sent) */
+    int fd;                    /* > 0: the body is fd's bytes [fd_offset, fd_offset+fd_length) */
+    uint64_t fd_offset, fd_length;
     int nhdr;
     struct {
         const char *name, *value;
@@ -117,6 +119,11 @@ int resp_set_body(struct req *r, struct resp *p, const char *ctype, const char *
 
 /* Adds a header (name and value copied into r's arena); returns 0, or -1 when full or OOM. */
 int resp_add_header(struct req *r, struct resp *p, const char *name, const char *value);
+
+/* Makes p's body the bytes [offset, offset+length) of fd, streamed from the file; p owns fd from
+ * here on (it is closed after sending, or when the request ends unsent). Returns 0 or -1. */
+int resp_set_file(struct req *r, struct resp *p, const char *ctype, int fd, uint64_t offset,
+                  uint64_t length);
 
 /* The value of a header already on p, or NULL. */
 const char *resp_get_header(const struct resp *p, const char *name);

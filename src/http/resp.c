@@ -3,6 +3,7 @@
 
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 struct resp *resp_new(struct req *r, int status)
 {
@@ -42,4 +43,26 @@ const char *resp_get_header(const struct resp *p, const char *name)
         if (strcasecmp(p->hdr[i].name, name) == 0)
             return p->hdr[i].value;
     return NULL;
+}
+
+static void close_fd(void *p)
+{
+    struct resp *r = p;
+    if (r->fd > 0)
+        close(r->fd);
+    r->fd = 0;
+}
+
+int resp_set_file(struct req *r, struct resp *p, const char *ctype, int fd, uint64_t offset,
+                  uint64_t length)
+{
+    if (arena_defer(r->arena, close_fd, p)) {
+        close(fd);
+        return -1;
+    }
+    p->fd = fd;
+    p->fd_offset = offset;
+    p->fd_length = length;
+    p->content_type = ctype;
+    return 0;
 }

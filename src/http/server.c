@@ -86,7 +86,12 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct req *r, struct
     if (!p)
         return queue_plain(c, 503, oom_body);
     struct MHD_Response *m;
-    if (p->head_length > 0 && strcmp(r->method, "HEAD") == 0)
+    if (p->fd > 0) {
+        /* MHD takes the descriptor and closes it when done with the response. */
+        m = MHD_create_response_from_fd_at_offset64(p->fd_length, p->fd, p->fd_offset);
+        if (m)
+            p->fd = 0;
+    } else if (p->head_length > 0 && strcmp(r->method, "HEAD") == 0)
         /* MHD sends no body for HEAD; the reader is never called, the size is announced. */
         m = MHD_create_response_from_callback((uint64_t)p->head_length, 4096, no_body, NULL, NULL);
     else
@@ -99,7 +104,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct req *r, struct
         MHD_add_response_header(m, p->hdr[i].name, p->hdr[i].value);
     MHD_add_response_header(m, "X-Request-Id", r->request_id);
     r->status = p->status;
-    r->resp_bytes = p->len;
+    r->resp_bytes = p->fd_length ? p->fd_length : p->len;
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)p->status, m);
     MHD_destroy_response(m);
     return ret;

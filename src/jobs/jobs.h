@@ -20,16 +20,22 @@ struct job_ctx {
     const char *worker;           /* this worker's lease name */
     int64_t lease_ms;
     int completed;                /* set by job_complete_in_tx */
+    void *user;                   /* jobs_config.user */
 };
 
 /* A handler: RC_OK when the job's work is done; anything else is a failure that is retried
  * (with e->msg recorded as the job's last error) until the job runs out of attempts. */
 typedef enum rc (*job_fn)(struct job_ctx *c, struct err *e);
 
+/* Called once when a job fails its last attempt (and is buried), with the last error; runs in no
+ * transaction. For recording the failure where people look (a work order's exception status). */
+typedef void (*job_dead_fn)(struct job_ctx *c, const char *error);
+
 struct job_type {
     const char *queue;
     const char *type;
     job_fn fn;
+    job_dead_fn on_dead;          /* may be NULL */
 };
 
 struct jobs_config {
@@ -41,6 +47,7 @@ struct jobs_config {
     int64_t backoff_base_ms;      /* first retry delay; doubles per attempt ... */
     int64_t backoff_cap_ms;       /* ... up to this */
     const char *node;             /* a name for this process in lease owners ("host:pid") */
+    void *user;                   /* handed to handlers as job_ctx.user */
 };
 
 /* Marks the running job done inside the handler's open write transaction (fenced by the lease:

@@ -82,7 +82,8 @@ static void run_job(const struct jobs_config *cfg, struct store *s, struct arena
                     const char *worker, const struct job_row *j)
 {
     struct err e = {0};
-    struct job_ctx ctx = {.job = j, .s = s, .a = a, .worker = worker, .lease_ms = cfg->lease_ms};
+    struct job_ctx ctx = {.job = j, .s = s, .a = a, .worker = worker, .lease_ms = cfg->lease_ms,
+                          .user = cfg->user};
     const struct job_type *t = find_type(cfg, j);
     enum rc rc = t ? t->fn(&ctx, &e) : err_set(&e, RC_UNIMPLEMENTED, "no handler for %s/%s",
                                                     j->queue, j->type);
@@ -99,9 +100,12 @@ static void run_job(const struct jobs_config *cfg, struct store *s, struct arena
     enum rc frc = store_job_fail(s, j->id, worker, now, retry_at, e.msg, &e2);
     if (frc != RC_OK)
         log_warn("job %s (%s): could not record the failure: %s", j->id, j->type, e2.msg);
-    else if (j->attempts >= j->max_attempts)
+    else if (j->attempts >= j->max_attempts) {
         log_error("job %s (%s) failed for good after %d attempts: %s", j->id, j->type, j->attempts,
                   e.msg);
+        if (t && t->on_dead)
+            t->on_dead(&ctx, e.msg);
+    }
     else
         log_warn("job %s (%s) attempt %d failed, retrying: %s", j->id, j->type, j->attempts, e.msg);
 }

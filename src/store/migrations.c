@@ -19,16 +19,20 @@ EMBED(mig_sqlite_0001, "db/migrations/sqlite/0001_init.sql");
 EMBED(mig_pg_0001, "db/migrations/pg/0001_init.sql");
 EMBED(mig_sqlite_0002, "db/migrations/sqlite/0002_uploads.sql");
 EMBED(mig_pg_0002, "db/migrations/pg/0002_uploads.sql");
+EMBED(mig_sqlite_0003, "db/migrations/sqlite/0003_pipeline.sql");
+EMBED(mig_pg_0003, "db/migrations/pg/0003_pipeline.sql");
 
 static const struct migration sqlite_migrations[] = {
     {1, "init", mig_sqlite_0001},
     {2, "uploads", mig_sqlite_0002},
+    {3, "pipeline", mig_sqlite_0003},
     {0, NULL, NULL},
 };
 
 static const struct migration pg_migrations[] = {
     {1, "init", mig_pg_0001},
     {2, "uploads", mig_pg_0002},
+    {3, "pipeline", mig_pg_0003},
     {0, NULL, NULL},
 };
 

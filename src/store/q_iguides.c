@@ -1,5 +1,6 @@
-/* q_iguides.c — iGUIDEs, their views and work orders. Creating an iGUIDE writes all three rows
- * in one transaction (the "Your first iGUIDE" tutorial, "What just happened?"). */
+/* q_iguides.c — iGUIDEs and their work orders. Creating an iGUIDE writes it, its default view
+ * (through q_views.c) and its initial work order in one transaction (the "Your first iGUIDE"
+ * tutorial, "What just happened?"). */
 #include "store/store_int.h"
 
 #include <stdio.h>
@@ -13,26 +14,18 @@
     "(SELECT w.id FROM work_orders w WHERE w.iguide_id = g.id AND w.is_initial = 1), "             \
     "(SELECT v.id FROM views v WHERE v.iguide_id = g.id AND v.is_default = 1)"
 
-#define VIEW_COLS                                                                                  \
-    "id, iguide_id, is_default, is_protected, expires_at, banner_id, description, meas_std, "      \
-    "viewers, viewer_groups, created_at, updated_at"
-
 #define WO_COLS                                                                                    \
     "w.id, w.iguide_id, g.type, w.task_type, w.is_initial, w.status, w.rejection_reason, "         \
-    "w.exception_reason, w.created_at, w.updated_at"
+    "w.exception_reason, w.created_at, w.updated_at, w.stage"
 
 static const struct query q_alias_taken = {"SELECT 1 FROM iguides WHERE alias = ?1", NULL};
 static const struct query q_iguide_id_taken = {"SELECT 1 FROM iguides WHERE id = ?1", NULL};
-static const struct query q_view_id_taken = {"SELECT 1 FROM views WHERE id = ?1", NULL};
 static const struct query q_wo_id_taken = {"SELECT 1 FROM work_orders WHERE id = ?1", NULL};
 static const struct query q_iguide_insert = {
     "INSERT INTO iguides (id, alias, type, industry, country, province_state, city, postal_code, "
     "street_name, street_number, unit_number, apply_defaults, editors, webhooks, created_by, "
     "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
     "?15, ?16, ?16)",
-    NULL};
-static const struct query q_view_insert = {
-    "INSERT INTO views (" VIEW_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
     NULL};
 static const struct query q_wo_insert = {"INSERT INTO work_orders (id, iguide_id, task_type, "
                                          "is_initial, status, created_at, updated_at) "
@@ -44,12 +37,19 @@ static const struct query q_iguide_list = {
     "SELECT " IGUIDE_COLS " FROM iguides g WHERE ?1 = 0 OR g.seq < ?1 ORDER BY g.seq DESC LIMIT ?2",
     NULL};
 static const struct query q_iguide_delete = {"DELETE FROM iguides WHERE id = ?1", NULL};
-static const struct query q_view_list = {
-    "SELECT " VIEW_COLS " FROM views WHERE iguide_id = ?1 ORDER BY seq", NULL};
 static const struct query q_wo_get = {"SELECT " WO_COLS
                                       " FROM work_orders w JOIN iguides g ON g.id = w.iguide_id "
                                       "WHERE w.id = ?1 AND w.iguide_id = ?2",
                                       NULL};
+static const struct query q_wo_by_id = {
+    "SELECT " WO_COLS " FROM work_orders w JOIN iguides g ON g.id = w.iguide_id WHERE w.id = ?1",
+    NULL};
+static const struct query q_wo_all = {
+    "SELECT " WO_COLS " FROM work_orders w JOIN iguides g ON g.id = w.iguide_id "
+    "WHERE ?1 IS NULL OR w.status = ?1 ORDER BY w.seq DESC LIMIT ?2",
+    NULL};
+static const struct query q_wo_stage = {
+    "UPDATE work_orders SET stage = ?2 WHERE id = ?1", NULL};
 static const struct query q_wo_list = {"SELECT " WO_COLS
                                        " FROM work_orders w JOIN iguides g ON g.id = w.iguide_id "
                                        "WHERE w.iguide_id = ?1 ORDER BY w.seq",
@@ -66,10 +66,10 @@ static int exists(struct store *s, const struct query *q, const char *key, struc
     return rc == RC_ROW ? 1 : rc == RC_DONE ? 0 : -1;
 }
 
-/* Draws ids of kind until one is free (a collision is astronomically rare for 65-bit ids and
- * rare for 30-bit work-order ids; eight draws make failure impossible in practice). */
-static enum rc fresh_id(struct store *s, enum id_kind kind, const struct query *taken,
-                        char out[ID_MAX], struct err *e)
+/* Eight draws: a collision is astronomically rare for 65-bit ids and rare for 30-bit work-order
+ * ids, so failure is impossible in practice. */
+enum rc q_fresh_id(struct store *s, enum id_kind kind, const struct query *taken, char out[ID_MAX],
+                   struct err *e)
 {
     for (int i = 0; i < 8; i++) {
         if (id_new(kind, out))
@@ -107,9 +107,8 @@ enum rc store_iguide_create(struct store *s, struct iguide_row *g, struct view_r
     enum rc rc = store_begin(s, 1, e);
     if (rc != RC_OK)
         return rc;
-    if ((rc = fresh_id(s, ID_IGUIDE, &q_iguide_id_taken, g->id, e)) != RC_OK ||
-        (rc = fresh_id(s, ID_VIEW, &q_view_id_taken, v->id, e)) != RC_OK ||
-        (rc = fresh_id(s, ID_WORKORDER, &q_wo_id_taken, w->id, e)) != RC_OK ||
+    if ((rc = q_fresh_id(s, ID_IGUIDE, &q_iguide_id_taken, g->id, e)) != RC_OK ||
+        (rc = q_fresh_id(s, ID_WORKORDER, &q_wo_id_taken, w->id, e)) != RC_OK ||
         (rc = free_alias(s, alias_base, alias, sizeof alias, e)) != RC_OK)
         goto fail;
     memcpy(v->iguide_id, g->id, sizeof g->id);
@@ -122,11 +121,7 @@ enum rc store_iguide_create(struct store *s, struct iguide_row *g, struct view_r
                        QI((int64_t)g->apply_defaults), QT(g->editors_json), QT(g->webhooks_json),
                        QT(g->created_by), QI(g->created_at)));
     if (rc == RC_OK)
-        rc = q_exec(s, &q_view_insert, NULL, e,
-                    Q_ARGS(QT(v->id), QT(v->iguide_id), QI((int64_t)v->is_default),
-                           QI((int64_t)v->is_protected), QI(v->expires_at), QT(v->banner_id),
-                           QT(v->description), QT(v->meas_std), QT(v->viewers_json),
-                           QT(v->viewer_groups_json), QI(v->created_at)));
+        rc = store_view_insert(s, v, e);   /* draws the view's id */
     if (rc == RC_OK)
         rc = q_exec(s, &q_wo_insert, NULL, e,
                     Q_ARGS(QT(w->id), QT(w->iguide_id), QT(w->task_type),
@@ -170,24 +165,6 @@ static void read_iguide(struct store *s, struct db_stmt *st, struct arena *a, vo
     q_text_into(s, st, 20, g->default_view_id, sizeof g->default_view_id);
 }
 
-static void read_view(struct store *s, struct db_stmt *st, struct arena *a, void *row)
-{
-    struct view_row *v = row;
-    memset(v, 0, sizeof *v);
-    q_text_into(s, st, 0, v->id, sizeof v->id);
-    q_text_into(s, st, 1, v->iguide_id, sizeof v->iguide_id);
-    v->is_default = (int)q_i64(s, st, 2);
-    v->is_protected = (int)q_i64(s, st, 3);
-    v->expires_at = q_i64(s, st, 4);
-    v->banner_id = q_text(s, st, 5, a);
-    v->description = q_text(s, st, 6, a);
-    v->meas_std = q_text(s, st, 7, a);
-    v->viewers_json = q_text(s, st, 8, a);
-    v->viewer_groups_json = q_text(s, st, 9, a);
-    v->created_at = q_i64(s, st, 10);
-    v->updated_at = q_i64(s, st, 11);
-}
-
 static void read_wo(struct store *s, struct db_stmt *st, struct arena *a, void *row)
 {
     struct workorder_row *w = row;
@@ -202,6 +179,7 @@ static void read_wo(struct store *s, struct db_stmt *st, struct arena *a, void *
     w->exception_reason = q_text(s, st, 7, a);
     w->created_at = q_i64(s, st, 8);
     w->updated_at = q_i64(s, st, 9);
+    w->stage = q_text(s, st, 10, a);
 }
 
 enum rc store_iguide_get(struct store *s, const char *id, struct arena *a, struct iguide_row *out,
@@ -229,20 +207,45 @@ enum rc store_iguide_delete(struct store *s, const char *id, struct err *e)
     return rc;
 }
 
-enum rc store_view_list(struct store *s, const char *iguide_id, struct arena *a,
-                        struct view_row **rows, size_t *n, struct err *e)
-{
-    struct db_stmt *st;
-    enum rc rc = q_start(s, &q_view_list, &st, e, Q_ARGS(QT(iguide_id)));
-    return rc != RC_OK ? rc : q_collect(s, st, a, sizeof **rows, read_view, (void **)rows, n, e);
-}
-
 enum rc store_workorder_get(struct store *s, const char *iguide_id, const char *id, struct arena *a,
                             struct workorder_row *out, struct err *e)
 {
     struct db_stmt *st;
     enum rc rc = q_start(s, &q_wo_get, &st, e, Q_ARGS(QT(id), QT(iguide_id)));
     return rc != RC_OK ? rc : q_one(s, st, a, read_wo, out, "work order", e);
+}
+
+enum rc store_workorder_by_id(struct store *s, const char *id, struct arena *a,
+                              struct workorder_row *out, struct err *e)
+{
+    struct db_stmt *st;
+    enum rc rc = q_start(s, &q_wo_by_id, &st, e, Q_ARGS(QT(id)));
+    return rc != RC_OK ? rc : q_one(s, st, a, read_wo, out, "work order", e);
+}
+
+enum rc store_workorder_all(struct store *s, const char *status, int limit, struct arena *a,
+                            struct workorder_row **rows, size_t *n, struct err *e)
+{
+    struct db_stmt *st;
+    enum rc rc = q_start(s, &q_wo_all, &st, e, Q_ARGS(QT(status), QI(limit)));
+    return rc != RC_OK ? rc
+                       : q_collect(s, st, a, sizeof **rows, read_wo, (void **)rows, n, e);
+}
+
+enum rc store_workorder_set_stage(struct store *s, const char *id, const char *stage,
+                                  struct err *e)
+{
+    return q_exec(s, &q_wo_stage, NULL, e, Q_ARGS(QT(id), QT(stage)));
+}
+
+enum rc store_workorder_create(struct store *s, struct workorder_row *w, struct err *e)
+{
+    enum rc rc = q_fresh_id(s, ID_WORKORDER, &q_wo_id_taken, w->id, e);
+    if (rc != RC_OK)
+        return rc;
+    return q_exec(s, &q_wo_insert, NULL, e,
+                  Q_ARGS(QT(w->id), QT(w->iguide_id), QT(w->task_type), QI((int64_t)w->is_initial),
+                         QT(w->status), QI(w->created_at)));
 }
 
 enum rc store_workorder_list(struct store *s, const char *iguide_id, struct arena *a,

@@ -114,6 +114,7 @@ struct workorder_row {
     const char *status;
     const char *rejection_reason, *exception_reason;
     int64_t created_at, updated_at;
+    const char *stage;            /* pipeline stage it is in or failed in; NULL before processing */
 };
 
 /* Inserts the iGUIDE, its default view and its initial work order in one transaction. Picks fresh
@@ -133,6 +134,7 @@ enum rc store_iguide_delete(struct store *s, const char *id, struct err *e);
 /* A cheap round trip, for health checks. */
 enum rc store_ping(struct store *s, struct err *e);
 
+/* The views of an iGUIDE in creation order (the default view first); in q_views.c. */
 enum rc store_view_list(struct store *s, const char *iguide_id, struct arena *a,
                         struct view_row **rows, size_t *n, struct err *e);
 
@@ -141,6 +143,17 @@ enum rc store_workorder_get(struct store *s, const char *iguide_id, const char *
                             struct arena *a, struct workorder_row *out, struct err *e);
 enum rc store_workorder_list(struct store *s, const char *iguide_id, struct arena *a,
                              struct workorder_row **rows, size_t *n, struct err *e);
+/* A work order by its id alone (operator tools). */
+enum rc store_workorder_by_id(struct store *s, const char *id, struct arena *a,
+                              struct workorder_row *out, struct err *e);
+/* The newest work orders, optionally only those with status (NULL: all), at most limit. */
+enum rc store_workorder_all(struct store *s, const char *status, int limit, struct arena *a,
+                            struct workorder_row **rows, size_t *n, struct err *e);
+/* Records the pipeline stage a work order is in. */
+enum rc store_workorder_set_stage(struct store *s, const char *id, const char *stage,
+                                  struct err *e);
+/* Inserts an additional work order (not initial) with a fresh id written into w->id. */
+enum rc store_workorder_create(struct store *s, struct workorder_row *w, struct err *e);
 
 /* ---- work-order status ---- */
 
@@ -249,6 +262,57 @@ enum rc store_job_enqueue(struct store *s, const char *queue, const char *type,
                           const char *payload, const char *idem_key, int64_t run_at,
                           char id_out[ID_MAX], int64_t *enqueued_at, int *created, struct err *e);
 
+/* ---- pipeline: manifests, deliverables, outbox ---- */
+
+struct deliverable_row {
+    char iguide_id[ID_MAX];
+    const char *name, *work_order_id, *format, *content_type, *sha256, *blob_name;
+    int64_t size, created_at;
+};
+
+struct manifest_row {
+    char work_order_id[ID_MAX], iguide_id[ID_MAX], stitch_id[ID_MAX];
+    const char *blob_name;
+    const char *summary;              /* JSON, NULL until drafted */
+    int64_t created_at;
+};
+
+/* Moves a work order from `from` to `to` (compare-and-set) and sets or clears its reasons
+ * (NULL clears). RC_PRECONDITION when it is not in `from`. */
+enum rc store_workorder_transition(struct store *s, const char *id, const char *from,
+                                   const char *to, const char *rejection_reason,
+                                   const char *exception_reason, int64_t now, struct err *e);
+/* Moves every on_hold additional work order of the iGUIDE to `to`; their ids into *ids (arena). */
+enum rc store_workorder_release(struct store *s, const char *iguide_id, const char *to,
+                                int64_t now, struct arena *a, const char ***ids, size_t *n,
+                                struct err *e);
+/* Changes the iGUIDE's package (an upgrade work order completed). */
+enum rc store_iguide_set_type(struct store *s, const char *id, const char *type, int64_t now,
+                              struct err *e);
+
+enum rc store_manifest_put(struct store *s, const struct manifest_row *m, struct err *e);
+enum rc store_manifest_get(struct store *s, const char *work_order_id, struct arena *a,
+                           struct manifest_row *out, struct err *e);
+enum rc store_manifest_set_summary(struct store *s, const char *work_order_id,
+                                   const char *summary, struct err *e);
+/* The manifest row of the iGUIDE's initial work order. */
+enum rc store_manifest_for_iguide(struct store *s, const char *iguide_id, struct arena *a,
+                                  struct manifest_row *out, struct err *e);
+
+/* Inserts or replaces a deliverable; *old_blob (arena) names a replaced blob to delete, or NULL. */
+enum rc store_deliverable_put(struct store *s, const struct deliverable_row *d, struct arena *a,
+                              const char **old_blob, struct err *e);
+enum rc store_deliverable_get(struct store *s, const char *iguide_id, const char *name,
+                              struct arena *a, struct deliverable_row *out, struct err *e);
+enum rc store_deliverable_list(struct store *s, const char *iguide_id, struct arena *a,
+                               struct deliverable_row **rows, size_t *n, struct err *e);
+
+/* Adds an outbox event; with one already there for (event, work order) nothing changes and
+ * *created is 0. */
+enum rc store_outbox_add(struct store *s, const char *event, const char *iguide_id,
+                         const char *work_order_id, const char *payload, int64_t now,
+                         int *created, struct err *e);
+
 struct job_row {
     char id[ID_MAX];
     const char *queue, *type, *payload;
@@ -280,5 +344,25 @@ enum rc store_job_reap(struct store *s, int64_t now, int64_t *reaped, struct err
 enum rc store_job_next_due(struct store *s, const char *queue, int64_t *run_at, struct err *e);
 enum rc store_job_get(struct store *s, const char *id, struct arena *a, struct job_row *out,
                       struct err *e);
+
+/* ---- views (q_views.c) ---- */
+
+/* Inserts v inside the caller's transaction, drawing a fresh view id into v->id; v->iguide_id
+ * must name an existing iGUIDE. */
+enum rc store_view_insert(struct store *s, struct view_row *v, struct err *e);
+/* The view with this id, whatever its iGUIDE; RC_NOTFOUND when there is none. */
+enum rc store_view_get(struct store *s, const char *id, struct arena *a, struct view_row *out,
+                       struct err *e);
+/* Writes v's settings (protection, expiry, banner, description, measurement standard, viewer
+ * lists, updated_at) to the view v->id; RC_NOTFOUND when it does not exist. */
+enum rc store_view_update(struct store *s, const struct view_row *v, struct err *e);
+/* Deletes a view for good: RC_DENIED for a default view (kept), RC_NOTFOUND when missing. */
+enum rc store_view_delete(struct store *s, const char *id, struct err *e);
+/* Sets the expiry of one view; RC_NOTFOUND when it does not exist. */
+enum rc store_view_set_expiry(struct store *s, const char *id, int64_t expires_at, int64_t now,
+                              struct err *e);
+/* Sets the expiry of every view of an iGUIDE; *changed (if non-NULL) gets how many. */
+enum rc store_view_set_expiry_all(struct store *s, const char *iguide_id, int64_t expires_at,
+                                  int64_t now, int64_t *changed, struct err *e);
 
 #endif

@@ -59,4 +59,8 @@ enum rc q_collect(struct store *s, struct db_stmt *st, struct arena *a, size_t e
 enum rc q_one(struct store *s, struct db_stmt *st, struct arena *a, q_reader rd, void *out,
               const char *what, struct err *e);
 
+/* Draws ids of kind into out until the query taken (one text parameter: the id) finds no row. */
+enum rc q_fresh_id(struct store *s, enum id_kind kind, const struct query *taken, char out[ID_MAX],
+                   struct err *e);
+
 #endif

@@ -1,6 +1,7 @@
 /* test_iguide_input.c — api/iguide_input: the POST /api/v1/iguides body (portal-api.md §4.1, §4.3):
  * the tutorial body, each required field, wrong types, unknown enum values and fields, address
- * codes, the defaultView.expiresAt window, webhooks, addons, and the defaults and alias helpers. */
+ * codes, the defaultView.expiresAt window, webhooks, addons, and the alias helper. (The view rules
+ * themselves, shared with the views endpoints, are in test_view_input.c.) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -77,12 +78,12 @@ static void t_tutorial_body(void **state)
     assert_int_equal(in.apply_defaults, 0);
     assert_null(in.editors);
     assert_null(in.webhooks);
-    assert_int_equal(in.has_protected, 0);
-    assert_int_equal(in.expires_at, 0);
-    assert_null(in.banner_id);
-    assert_null(in.description);
-    assert_null(in.meas_std);
-    assert_null(in.viewers);
+    assert_int_equal(in.view.has_protected, 0);
+    assert_int_equal(in.view.has_expires, 0);
+    assert_null(in.view.banner_id);
+    assert_null(in.view.description);
+    assert_null(in.view.meas_std);
+    assert_null(in.view.viewers);
     json_decref(keep);
     /* The platform's own example (webhooks included). */
     in = ok("{\"type\":\"standard\",\"industry\":\"residential\","
@@ -114,15 +115,15 @@ static void t_full_body(void **state)
     assert_int_equal(in.apply_defaults, 1);
     assert_string_equal(in.addr.unit_number, "Suite 12");
     assert_int_equal(json_array_size(in.editors), 2);
-    assert_int_equal(in.has_protected, 1);
-    assert_int_equal(in.is_protected, 0);
-    assert_string_equal(in.banner_id, "b1");
-    assert_string_equal(in.description, "Nice");
-    assert_string_equal(in.meas_std, "rms");
-    assert_int_equal(json_array_size(in.viewers), 1);
+    assert_int_equal(in.view.has_protected, 1);
+    assert_int_equal(in.view.is_protected, 0);
+    assert_string_equal(in.view.banner_id, "b1");
+    assert_string_equal(in.view.description, "Nice");
+    assert_string_equal(in.view.meas_std, "rms");
+    assert_int_equal(json_array_size(in.view.viewers), 1);
     int64_t want;
     assert_int_equal(clock_parse("2027-02-17T00:00:00.000Z", &want), 0);
-    assert_int_equal(in.expires_at, want);
+    assert_int_equal(in.view.expires_at, want);
     json_decref(keep);
     /* Every enum value is accepted. */
     const char *types[] = {"standard", "premium", "radix", "photos"};
@@ -145,12 +146,12 @@ static void t_full_body(void **state)
     assert_null(in.editors);
     json_decref(keep);
     in = ok(HEAD ",\"defaultView\":{\"isProtected\":null,\"measStd\":null}}", &keep);
-    assert_int_equal(in.has_protected, 0);
-    assert_null(in.meas_std);
+    assert_int_equal(in.view.has_protected, 0);
+    assert_null(in.view.meas_std);
     json_decref(keep);
     in = ok(HEAD ",\"defaultView\":{\"isProtected\":true}}", &keep);
-    assert_int_equal(in.has_protected, 1);
-    assert_int_equal(in.is_protected, 1);
+    assert_int_equal(in.view.has_protected, 1);
+    assert_int_equal(in.view.is_protected, 1);
     json_decref(keep);
 }
 
@@ -328,7 +329,7 @@ static void expires_case(const char *ts, int accepted, const char *want)
         struct iguide_input in = ok(body, &keep);
         int64_t ms;
         assert_int_equal(clock_parse(ts, &ms), 0);
-        assert_int_equal(in.expires_at, ms);
+        assert_int_equal(in.view.expires_at, ms);
         json_decref(keep);
     } else {
         bad(body, want);
@@ -449,22 +450,9 @@ static void t_list_bounds(void **state)
     bad(body, "defaultView.description must be at most 10000 bytes");
     snprintf(body + n + 10000, cap - n - 10000, "\"}}");
     struct iguide_input in = ok(body, &keep);
-    assert_int_equal(strlen(in.description), 10000);
+    assert_int_equal(strlen(in.view.description), 10000);
     json_decref(keep);
     free(body);
-}
-
-static void t_defaults(void **state)
-{
-    (void)state;
-    assert_int_equal(iguide_default_protected("residential"), 0);
-    assert_int_equal(iguide_default_protected("commercial"), 1);
-    assert_int_equal(iguide_default_protected("irc"), 1);
-    assert_int_equal(iguide_default_protected("aec"), 1);
-    assert_string_equal(iguide_default_meas_std("US"), "ansi");
-    assert_string_equal(iguide_default_meas_std("CA"), "rms");
-    assert_string_equal(iguide_default_meas_std("GB"), "rms");
-    assert_string_equal(iguide_default_meas_std("UM"), "rms");
 }
 
 static void t_alias_base(void **state)
@@ -520,7 +508,6 @@ int main(void)
         cmocka_unit_test(t_webhooks),
         cmocka_unit_test(t_addons),
         cmocka_unit_test(t_list_bounds),
-        cmocka_unit_test(t_defaults),
         cmocka_unit_test(t_alias_base),
     };
     return cmocka_run_group_tests_name("iguide_input", tests, setup, NULL);

@@ -234,13 +234,32 @@ static enum rc h_flaky(struct job_ctx *c, struct err *e)
     return fail ? err_set(e, RC_IO, "transient") : RC_OK;
 }
 
+static int dead_calls;
+static char dead_error[64];
+
+static enum rc h_doomed(struct job_ctx *c, struct err *e)
+{
+    (void)c;
+    return err_set(e, RC_IO, "disk on fire");
+}
+
+static void on_doomed_dead(struct job_ctx *c, const char *error)
+{
+    pthread_mutex_lock(&ran_mu);
+    dead_calls++;
+    snprintf(dead_error, sizeof dead_error, "%s after %d", error, c->job->attempts);
+    pthread_mutex_unlock(&ran_mu);
+}
+
 static void t_pool_runs_everything(void **state)
 {
     struct fx *f = *state;
     struct err e = {0};
-    static const struct job_type types[] = {{"p", "ok", h_ok}, {"p", "flaky", h_flaky}};
+    static const struct job_type types[] = {{"p", "ok", h_ok, NULL},
+                                            {"p", "flaky", h_flaky, NULL},
+                                            {"p", "doomed", h_doomed, on_doomed_dead}};
     static const char *const queues[] = {"p", NULL};
-    struct jobs_config cfg = {.threads = 3, .queues = queues, .types = types, .ntypes = 2,
+    struct jobs_config cfg = {.threads = 3, .queues = queues, .types = types, .ntypes = 3,
                               .lease_ms = 30000, .backoff_base_ms = 10, .backoff_cap_ms = 20,
                               .node = "test"};
     struct store_config scfg = {.data_dir = f->dir};
@@ -258,11 +277,14 @@ static void t_pool_runs_everything(void **state)
     }
     assert_int_equal(store_job_enqueue(f->s, "p", "nope", "{}", "u", clock_now_ms(), unknown, &at,
                                        &created, &e), RC_OK);
-    ran_ok = ran_flaky = flaky_failures = 0;
+    char doomed[ID_MAX];
+    assert_int_equal(store_job_enqueue(f->s, "p", "doomed", "{}", "d", clock_now_ms(), doomed, &at,
+                                       &created, &e), RC_OK);
+    ran_ok = ran_flaky = flaky_failures = dead_calls = 0;
     struct job_pool *p = jobs_start(&cfg, &e);
     assert_non_null(p);
     jobs_notify();
-    for (int i = 0; i < 300 && (ran_ok < 15 || ran_flaky < 5); i++) {
+    for (int i = 0; i < 300 && (ran_ok < 15 || ran_flaky < 5 || dead_calls < 1); i++) {
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
@@ -270,6 +292,9 @@ static void t_pool_runs_everything(void **state)
     assert_int_equal(ran_ok, 15);
     assert_int_equal(ran_flaky, 5);
     assert_int_equal(flaky_failures, 5);
+    /* The always-failing job is buried after its 5th attempt and reported once. */
+    assert_int_equal(dead_calls, 1);
+    assert_string_equal(dead_error, "disk on fire after 5");
     /* A job of a type nobody handles is retried, then buried, and never blocks the others. */
     struct job_row j;
     assert_int_equal(store_job_get(f->s, unknown, f->a, &j, &e), RC_OK);

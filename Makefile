@@ -21,6 +21,7 @@ SRC      := $(shell find src -name '*.c' | sort)
 LIB_SRC  := $(filter-out src/main.c,$(SRC))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 MIGRATIONS := $(wildcard db/migrations/*/*.sql)
+VIEWER_ASSETS := $(wildcard src/viewer/assets/*)
 
 all: build/guidepost
 
@@ -30,6 +31,7 @@ build/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"; $(CC) $(CFLAGS) -D_FORTIFY_SOURCE=2 -MMD -MP -c $< -o $@
 build/obj/store/migrations.o: $(MIGRATIONS)
+build/obj/viewer/static.o: $(VIEWER_ASSETS)
 build/libguidepost.a: $(OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -49,6 +51,7 @@ build/asan/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"; $(CC) $(CFLAGS) $(SAN) -MMD -MP -c $< -o $@
 build/asan/obj/store/migrations.o: $(MIGRATIONS)
+build/asan/obj/viewer/static.o: $(VIEWER_ASSETS)
 build/asan/libguidepost.a: $(ASAN_OBJ)
 	@rm -f $@
 	ar rcs $@ $^

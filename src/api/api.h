@@ -12,6 +12,7 @@
 struct ratelimit;
 struct s3_config;
 struct blob_store;
+struct viewer_config;
 
 struct api_config {
     const char *public_url;        /* base URL for links, no trailing slash */
@@ -22,6 +23,7 @@ struct api_config {
     const char *s3_endpoint;       /* its URL, handed out in upload permits */
     int64_t max_filesize;          /* largest Stitch Data upload a permit allows */
     struct blob_store *blobs;      /* where uploads and deliverables live */
+    struct viewer_config *viewer;  /* the public view pages and data API (NULL: not served) */
 };
 
 /* Fills app with the API's callbacks; cfg must outlive the server. */

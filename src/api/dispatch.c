@@ -7,6 +7,7 @@
 #include "json/jsonx.h"
 #include "ratelimit/ratelimit.h"
 #include "s3/s3_api.h"
+#include "viewer/viewer.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 struct call_state {
     struct api_call call;
     void *s3;                    /* set when the request is for the S3 endpoint */
+    struct viewer_call *viewer;  /* set when the request is for a viewer page or its data */
     int limited;                 /* rate-limit headers to add */
     struct rl_result rl;
 };
@@ -65,6 +67,10 @@ static void on_headers(struct req *r, void *ctx)
         if (c->route->auth == AUTH_TESTCLOCK && !cfg->test_clock)
             rc = RC_NOTFOUND;
     }
+    /* Public view pages and their data come after every API, operations and test route, so a
+     * view id or an alias can never shadow one of them. */
+    if (rc == RC_NOTFOUND && cfg->viewer && viewer_on_headers(r, cfg->viewer, &cs->viewer))
+        return;
     if (rc == RC_NOTFOUND) {
         char msg[200];
         snprintf(msg, sizeof msg, "no route for %.16s %.150s", r->method, r->path);
@@ -139,6 +145,8 @@ static struct resp *on_request(struct req *r, void *ctx)
     struct resp *p;
     if (cs->s3)
         return s3_on_request(r, cs->s3);
+    if (cs->viewer)
+        return viewer_on_request(r, cs->viewer);
     struct err e = {0};
     if (!c->s && !(c->s = store_thread(&e))) {
         p = reply_err(r, &e);

@@ -12,6 +12,7 @@
 #include "ratelimit/ratelimit.h"
 #include "s3/s3_api.h"
 #include "store/store.h"
+#include "viewer/viewer.h"
 
 #include <pthread.h>
 
@@ -186,6 +187,7 @@ int cli_serve(int argc, char **argv)
         free(key);
         return 1;
     }
+    struct viewer_config vcfg = {.blobs = blobs};
     struct api_config acfg = {
         .test_clock = opt_flag(opts, "test-clock"),
         .rl = rl,
@@ -193,6 +195,7 @@ int cli_serve(int argc, char **argv)
         .s3 = &s3cfg,
         .max_filesize = max_filesize,
         .blobs = blobs,
+        .viewer = &vcfg,
     };
     struct http_config hcfg = {
         .listen = opt_get(opts, "listen"),
@@ -230,6 +233,7 @@ int cli_serve(int argc, char **argv)
     while (bl && base[bl - 1] == '/')
         base[--bl] = '\0';
     acfg.public_url = base;
+    vcfg.public_url = base;
     char s3url[300];
     if (s3srv) {
         const char *sl = opt_get(opts, "s3-listen"), *sc = strrchr(sl, ':');

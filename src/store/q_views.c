@@ -14,6 +14,10 @@ static const struct query q_view_insert = {
     "INSERT INTO views (" VIEW_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     NULL};
 static const struct query q_view_get = {"SELECT " VIEW_COLS " FROM views WHERE id = ?1", NULL};
+static const struct query q_view_by_alias = {
+    "SELECT " VIEW_COLS " FROM views WHERE is_default = 1 AND "
+    "iguide_id = (SELECT id FROM iguides WHERE alias = ?1)",
+    NULL};
 static const struct query q_view_list = {
     "SELECT " VIEW_COLS " FROM views WHERE iguide_id = ?1 ORDER BY seq", NULL};
 static const struct query q_view_update = {
@@ -63,6 +67,14 @@ enum rc store_view_get(struct store *s, const char *id, struct arena *a, struct 
     struct db_stmt *st;
     enum rc rc = q_start(s, &q_view_get, &st, e, Q_ARGS(QT(id)));
     return rc != RC_OK ? rc : q_one(s, st, a, read_view, out, "view", e);
+}
+
+enum rc store_view_by_alias(struct store *s, const char *alias, struct arena *a,
+                            struct view_row *out, struct err *e)
+{
+    struct db_stmt *st;
+    enum rc rc = q_start(s, &q_view_by_alias, &st, e, Q_ARGS(QT(alias)));
+    return rc != RC_OK ? rc : q_one(s, st, a, read_view, out, "iGUIDE", e);
 }
 
 enum rc store_view_list(struct store *s, const char *iguide_id, struct arena *a,

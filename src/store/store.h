@@ -353,6 +353,10 @@ enum rc store_view_insert(struct store *s, struct view_row *v, struct err *e);
 /* The view with this id, whatever its iGUIDE; RC_NOTFOUND when there is none. */
 enum rc store_view_get(struct store *s, const char *id, struct arena *a, struct view_row *out,
                        struct err *e);
+/* The default view of the iGUIDE with this alias (its public URL, /{alias}); RC_NOTFOUND when no
+ * iGUIDE has it. */
+enum rc store_view_by_alias(struct store *s, const char *alias, struct arena *a,
+                            struct view_row *out, struct err *e);
 /* Writes v's settings (protection, expiry, banner, description, measurement standard, viewer
  * lists, updated_at) to the view v->id; RC_NOTFOUND when it does not exist. */
 enum rc store_view_update(struct store *s, const struct view_row *v, struct err *e);

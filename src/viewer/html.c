@@ -1,0 +1,59 @@
+/* html.c — escaping and the document shell shared by every viewer page. Styles and scripts are
+ * files under /static (served from the binary), so the pages carry no inline code and the
+ * Content-Security-Policy can forbid it. */
+#include "viewer/html.h"
+
+#include <string.h>
+
+int html_text(struct buf *b, const char *s)
+{
+    if (!s)
+        return 0;
+    const char *run = s;
+    for (const char *p = s;; p++) {
+        const char *rep = NULL;
+        switch (*p) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        case '\0': return buf_append(b, run, (size_t)(p - run));
+        default: continue;
+        }
+        int rc = buf_append(b, run, (size_t)(p - run));
+        if (rc || (rc = buf_puts(b, rep)))
+            return rc;
+        run = p + 1;
+    }
+}
+
+int html_raw(struct buf *b, const char *markup)
+{
+    return buf_puts(b, markup);
+}
+
+int html_open(struct buf *b, const char *title, const char *body_class, int refresh_s)
+{
+    int rc = html_raw(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    if (!rc && refresh_s > 0)
+        rc = buf_printf(b, "<meta http-equiv=\"refresh\" content=\"%d\">\n", refresh_s);
+    if (!rc)
+        rc = html_raw(b, "<title>");
+    if (!rc)
+        rc = html_text(b, title);
+    if (!rc)
+        rc = html_raw(b, "</title>\n<link rel=\"stylesheet\" href=\"/static/viewer.css\">\n"
+                         "</head>\n<body class=\"");
+    if (!rc)
+        rc = html_text(b, body_class);
+    if (!rc)
+        rc = html_raw(b, "\">\n");
+    return rc;
+}
+
+int html_close(struct buf *b)
+{
+    return html_raw(b, "<script src=\"/static/viewer.js\"></script>\n</body>\n</html>\n");
+}

@@ -1,0 +1,22 @@
+/* html.h — HTML output into a bounded buffer with escaping by default: every string that comes
+ * from data goes through html_text, which escapes & < > " ' so it is safe in element content and
+ * in quoted attribute values alike. */
+#ifndef GP_HTML_H
+#define GP_HTML_H
+
+#include "core/buf.h"
+
+/* Appends s escaped (NULL appends nothing); same returns as buf_append. */
+int html_text(struct buf *b, const char *s);
+
+/* Appends literal markup (never data). */
+int html_raw(struct buf *b, const char *markup);
+
+/* The document head and the start of <body class="cls">, with the title escaped; refresh_s > 0
+ * adds a meta refresh (the processing page). */
+int html_open(struct buf *b, const char *title, const char *body_class, int refresh_s);
+
+/* The scripts and the end of the document. */
+int html_close(struct buf *b);
+
+#endif

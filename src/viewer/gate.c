@@ -101,6 +101,7 @@ struct resp *viewer_gate(struct viewer_call *c, const char *key)
                                    "to the view's viewers.");
     }
     c->set_cookie = d.set_cookie;
+    c->user_email = d.user_email;
     c->locked = view_locked(c->v.expires_at, c->now);
     c->ready = c->g.initial_status && strcmp(c->g.initial_status, "done") == 0;
     return NULL;

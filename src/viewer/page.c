@@ -134,7 +134,13 @@ static void header(struct w *w, const struct page_model *m)
     text(w, ad->postal_code);
     raw(w, ", ");
     text(w, ad->country);
-    raw(w, "</p>\n</header>\n");
+    raw(w, "</p>\n");
+    if (m->user_email) {
+        raw(w, "<p class=\"who\">Signed in as ");
+        text(w, m->user_email);
+        raw(w, "</p>\n");
+    }
+    raw(w, "</header>\n");
 }
 
 static void locked_screen(struct w *w)

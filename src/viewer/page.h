@@ -21,6 +21,7 @@ struct page_model {
     const struct iguide_row *g;
     int locked, ready, embed;
     const char *base;              /* URL path prefix of the view's media, "/<viewId>" */
+    const char *user_email;        /* the signed-in account, named in the header; or NULL */
     struct deliverable_row *docs;  /* loaded only for a ready, unlocked view */
     size_t ndocs;
     json_t *summary;               /* the §6.6 summary {"buildings":[…]} or NULL (arena-owned) */

@@ -19,6 +19,7 @@ static struct resp *page(struct viewer_call *c, int embed)
         .locked = c->locked,
         .ready = c->ready,
         .embed = embed,
+        .user_email = c->user_email,
         .base = arena_printf(c->r->arena, "/%s", c->v.id),
     };
     if (!m.base)

@@ -36,6 +36,7 @@ struct viewer_call {
     int locked;                  /* viewer/expiry.h */
     int ready;                   /* the initial work order is done */
     const char *set_cookie;      /* from the access decision, sent with the answer */
+    const char *user_email;      /* the signed-in account, or NULL */
 };
 
 /* The captured route parameter (present by construction of the table). */

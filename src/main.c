@@ -16,6 +16,8 @@ static void usage(void)
             "commands:\n"
             "  serve     run the HTTP server (Portal API)\n"
             "  token     create, list, rotate or revoke API tokens\n"
+            "  user      create, list, disable, enable or delete viewer accounts\n"
+            "  group     create, list, show, rename or delete viewer groups; add, remove members\n"
             "  migrate   apply pending schema migrations\n"
             "  version   print the version\n\n"
             "Every command takes --data DIR; `guidepost <command> --help` lists the rest.\n",
@@ -33,6 +35,10 @@ int main(int argc, char **argv)
         return cli_serve(argc - 2, argv + 2);
     if (strcmp(cmd, "token") == 0)
         return cli_token(argc - 2, argv + 2);
+    if (strcmp(cmd, "user") == 0)
+        return cli_user(argc - 2, argv + 2);
+    if (strcmp(cmd, "group") == 0)
+        return cli_group(argc - 2, argv + 2);
     if (strcmp(cmd, "migrate") == 0)
         return cli_migrate(argc - 2, argv + 2);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {

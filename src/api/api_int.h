@@ -82,6 +82,14 @@ struct resp *h_view_update(struct api_call *c);
 struct resp *h_view_delete(struct api_call *c);
 struct resp *h_view_expires(struct api_call *c);
 struct resp *h_iguide_views_expires(struct api_call *c);
+struct resp *h_view_access_token(struct api_call *c);
+struct resp *h_group_list(struct api_call *c);
+struct resp *h_group_create(struct api_call *c);
+struct resp *h_group_get(struct api_call *c);
+struct resp *h_group_update(struct api_call *c);
+struct resp *h_group_delete(struct api_call *c);
+struct resp *h_group_member_add(struct api_call *c);
+struct resp *h_group_member_remove(struct api_call *c);
 
 /* JSON shapes shared by the HTTP handlers and the CLI. */
 json_t *api_token_issued_json(const struct token_issued *t);

@@ -4,15 +4,13 @@
 # view expires" across midnight UTC on a frozen test clock (one second before: open; at midnight:
 # locked) and extending to unlock; deletion (default view kept, others 404 on every surface); the
 # "Current limitations" rows; and route precedence (/api/v1, /healthz, /_test keep theirs).
-# Rows that need a processed iGUIDE (work order done) or the sign-in routes run when the binary
-# has the processing pipeline (`guidepost sample-stitch`) or the account commands; otherwise they
-# are reported as skipped.
+# Rows that need a processed iGUIDE (work order done) or the sign-in page run when the binary has
+# the processing pipeline (`guidepost sample-stitch`) or serves /signin; otherwise they are
+# reported as skipped.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers/uploads.sh"
 HAVE_PIPELINE=0
 "$GP_BIN" sample-stitch --help >/dev/null 2>&1 && HAVE_PIPELINE=1
-HAVE_ACCOUNTS=0
-"$GP_BIN" user --help >/dev/null 2>&1 && HAVE_ACCOUNTS=1
 extra=()
 [ $HAVE_PIPELINE = 1 ] && extra+=(--stage-seconds 0)
 start_server --test-clock --rate-limit 0 "${extra[@]}"
@@ -143,6 +141,9 @@ else
   done
 fi
 
+get /signin
+HAVE_ACCOUNTS=0
+[ "$STATUS" = 200 ] && HAVE_ACCOUNTS=1
 if [ $HAVE_ACCOUNTS = 1 ]; then
   printf 'correct horse battery\n' | "$GP_BIN" user create --data "$GP_DATA" --email out@example.com --password-stdin >/dev/null 2>>"$T_TMP/cli.log"
   JAR=$T_TMP/jar

@@ -10,7 +10,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers/uploads.sh"
 HAVE_PIPELINE=0
-"$GP_BIN" sample-stitch --help >/dev/null 2>&1 && HAVE_PIPELINE=1
+"$GP_BIN" sample-stitch --help 2>&1 | grep -q "usage: guidepost sample-stitch" && HAVE_PIPELINE=1
 extra=()
 [ $HAVE_PIPELINE = 1 ] && extra+=(--stage-seconds 0)
 start_server --test-clock --rate-limit 0 "${extra[@]}"

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #define BODY_NONE 0
+#define FORM_BODY_LIMIT 16384   /* bytes: an email, a password, two tokens and a path */
 
 struct api_call {
     struct req *r;
@@ -28,12 +29,15 @@ typedef struct resp *(*api_handler)(struct api_call *c);
 enum api_auth {
     AUTH_NONE,       /* public */
     AUTH_TOKEN,      /* X-Plntr-App-Id + X-Plntr-App-Token */
-    AUTH_TESTCLOCK   /* public, and only when the server runs with --test-clock */
+    AUTH_TESTCLOCK,  /* public, and only when the server runs with --test-clock */
+    AUTH_PAGE        /* public HTML outside /api/v1 (sign-in, view pages): the handler decides
+                        access itself from cookies and tokens (viewer/access.h) */
 };
 
 enum api_body {
     BODY_EMPTY,      /* no body expected; one that is sent is ignored up to the JSON limit */
-    BODY_JSON        /* a JSON object (an empty body counts as {}) */
+    BODY_JSON,       /* a JSON object (an empty body counts as {}) */
+    BODY_FORM        /* an HTML form (application/x-www-form-urlencoded), read by the handler */
 };
 
 struct api_route {
@@ -83,6 +87,10 @@ struct resp *h_view_delete(struct api_call *c);
 struct resp *h_view_expires(struct api_call *c);
 struct resp *h_iguide_views_expires(struct api_call *c);
 struct resp *h_view_access_token(struct api_call *c);
+struct resp *h_signin_form(struct api_call *c);
+struct resp *h_signin(struct api_call *c);
+struct resp *h_signout(struct api_call *c);
+struct resp *h_view_page(struct api_call *c);
 struct resp *h_group_list(struct api_call *c);
 struct resp *h_group_create(struct api_call *c);
 struct resp *h_group_get(struct api_call *c);

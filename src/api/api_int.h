@@ -90,7 +90,6 @@ struct resp *h_view_access_token(struct api_call *c);
 struct resp *h_signin_form(struct api_call *c);
 struct resp *h_signin(struct api_call *c);
 struct resp *h_signout(struct api_call *c);
-struct resp *h_view_page(struct api_call *c);
 struct resp *h_group_list(struct api_call *c);
 struct resp *h_group_create(struct api_call *c);
 struct resp *h_group_get(struct api_call *c);

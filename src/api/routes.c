@@ -89,12 +89,12 @@ const struct api_route api_routes[] = {
     {{"DELETE", "/api/v1/viewerGroups/{groupId}/members/{user}"}, h_group_member_remove,
      AUTH_TOKEN, S(IGUIDE_RW), BODY_EMPTY},
 
-    /* HTML outside /api/v1 (docs/access.md). GET /{viewId} stays last: it matches any one-segment
-     * path the entries above did not. */
+    /* HTML outside /api/v1 (docs/access.md). The view pages themselves (/{viewId}, /{alias},
+     * /embed/…, media and the public data API) are the viewer's route table (src/viewer/routes.c),
+     * consulted only after this table found nothing (docs/viewer.md). */
     {{"GET", "/signin"}, h_signin_form, AUTH_PAGE, 0, BODY_EMPTY},
     {{"POST", "/signin"}, h_signin, AUTH_PAGE, 0, BODY_FORM},
     {{"POST", "/signout"}, h_signout, AUTH_PAGE, 0, BODY_FORM},
-    {{"GET", "/{viewId}"}, h_view_page, AUTH_PAGE, 0, BODY_EMPTY},
 };
 
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

@@ -96,12 +96,15 @@ struct resp *viewer_gate(struct viewer_call *c, const char *key)
     default:
         if (c->route->kind == VK_DATA)
             return viewer_json_error(c, RC_DENIED, "Access Denied");
+        c->user_email = d.user_email;
+        c->csrf_token = d.csrf_token;
         return viewer_message_page(c, 403, "Access Denied",
                                    "Your account may not see this iGUIDE. Ask its owner to add you "
                                    "to the view's viewers.");
     }
     c->set_cookie = d.set_cookie;
     c->user_email = d.user_email;
+    c->csrf_token = d.csrf_token;
     c->locked = view_locked(c->v.expires_at, c->now);
     c->ready = c->g.initial_status && strcmp(c->g.initial_status, "done") == 0;
     return NULL;

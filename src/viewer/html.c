@@ -53,6 +53,27 @@ int html_open(struct buf *b, const char *title, const char *body_class, int refr
     return rc;
 }
 
+int html_who(struct buf *b, const char *email, const char *csrf, const char *return_to)
+{
+    if (!email || !csrf)
+        return 0;
+    int rc = html_raw(b, "<form class=\"who\" method=\"post\" action=\"/signout\">Signed in as "
+                         "<strong>");
+    if (!rc)
+        rc = html_text(b, email);
+    if (!rc)
+        rc = html_raw(b, "</strong>. <input type=\"hidden\" name=\"csrf\" value=\"");
+    if (!rc)
+        rc = html_text(b, csrf);
+    if (!rc)
+        rc = html_raw(b, "\"><input type=\"hidden\" name=\"return\" value=\"");
+    if (!rc)
+        rc = html_text(b, return_to);
+    if (!rc)
+        rc = html_raw(b, "\"><button type=\"submit\">Sign out</button></form>\n");
+    return rc;
+}
+
 int html_close(struct buf *b)
 {
     return html_raw(b, "<script src=\"/static/viewer.js\"></script>\n</body>\n</html>\n");

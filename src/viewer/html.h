@@ -16,6 +16,10 @@ int html_raw(struct buf *b, const char *markup);
  * adds a meta refresh (the processing page). */
 int html_open(struct buf *b, const char *title, const char *body_class, int refresh_s);
 
+/* "Signed in as <strong>email</strong>" with a sign-out button (a POST form carrying the
+ * session's CSRF token and the page to come back to); nothing when either is NULL. */
+int html_who(struct buf *b, const char *email, const char *csrf, const char *return_to);
+
 /* The scripts and the end of the document. */
 int html_close(struct buf *b);
 

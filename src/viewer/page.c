@@ -135,11 +135,8 @@ static void header(struct w *w, const struct page_model *m)
     raw(w, ", ");
     text(w, ad->country);
     raw(w, "</p>\n");
-    if (m->user_email) {
-        raw(w, "<p class=\"who\">Signed in as ");
-        text(w, m->user_email);
-        raw(w, "</p>\n");
-    }
+    if (!w->rc)
+        w->rc = html_who(w->b, m->user_email, m->csrf_token, m->base);
     raw(w, "</header>\n");
 }
 
@@ -381,7 +378,11 @@ enum rc page_render(const struct page_model *m, struct buf *out, struct err *e)
         w.rc = html_open(out, title, cls, !m->locked && !m->ready ? 30 : 0);
     if (!m->embed)
         header(&w, m);
-    raw(&w, "<main>\n");
+    raw(&w, "<main data-view=\"");
+    text(&w, m->v->id);
+    raw(&w, "\" data-state=\"");
+    raw(&w, m->locked ? "locked" : m->ready ? "ready" : "processing");
+    raw(&w, "\">\n");
     if (m->locked) {
         locked_screen(&w);
     } else if (!m->ready) {

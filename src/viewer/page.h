@@ -22,6 +22,7 @@ struct page_model {
     int locked, ready, embed;
     const char *base;              /* URL path prefix of the view's media, "/<viewId>" */
     const char *user_email;        /* the signed-in account, named in the header; or NULL */
+    const char *csrf_token;        /* its session's CSRF token, for the sign-out button */
     struct deliverable_row *docs;  /* loaded only for a ready, unlocked view */
     size_t ndocs;
     json_t *summary;               /* the §6.6 summary {"buildings":[…]} or NULL (arena-owned) */

@@ -20,6 +20,7 @@ static struct resp *page(struct viewer_call *c, int embed)
         .ready = c->ready,
         .embed = embed,
         .user_email = c->user_email,
+        .csrf_token = c->csrf_token,
         .base = arena_printf(c->r->arena, "/%s", c->v.id),
     };
     if (!m.base)

@@ -48,7 +48,11 @@ struct resp *viewer_message_page(struct viewer_call *c, int status, const char *
     if (!rc)
         rc = html_text(&b, text);
     if (!rc)
-        rc = html_raw(&b, "</p>\n</main>\n");
+        rc = html_raw(&b, "</p>\n");
+    if (!rc)
+        rc = html_who(&b, c->user_email, c->csrf_token, c->r->raw_path);
+    if (!rc)
+        rc = html_raw(&b, "</main>\n");
     if (!rc)
         rc = html_close(&b);
     struct resp *p = rc ? resp_new(c->r, 503) : viewer_html(c, status, b.p, b.len);

@@ -37,6 +37,7 @@ struct viewer_call {
     int ready;                   /* the initial work order is done */
     const char *set_cookie;      /* from the access decision, sent with the answer */
     const char *user_email;      /* the signed-in account, or NULL */
+    const char *csrf_token;      /* its session's CSRF token (the sign-out form), or NULL */
 };
 
 /* The captured route parameter (present by construction of the table). */

@@ -92,23 +92,3 @@ char *page_message(struct arena *a, const char *title, const char *message,
     return arena_printf(a, "%s<h1>%s</h1>\n<p>%s</p>\n%s</body></html>\n", t,
                         html_escape(a, title), html_escape(a, message), who);
 }
-
-char *page_view_state(struct arena *a, const char *view_id, const char *address,
-                      const char *state, const char *user_email, const char *signout_csrf)
-{
-    const char *msg = strcmp(state, "locked") == 0
-                          ? "This iGUIDE has been locked."
-                          : strcmp(state, "processing") == 0
-                                ? "This iGUIDE is processing. Please check back soon."
-                                : "This iGUIDE is ready.";
-    char *t = arena_printf(a, head, html_escape(a, address));
-    char *path = arena_printf(a, "/%s", view_id);
-    const char *who = who_line(a, user_email, signout_csrf, path);
-    if (!t || !who)
-        return NULL;
-    return arena_printf(a,
-                        "%s<main data-view=\"%s\" data-state=\"%s\"><h1>%s</h1>\n<p>%s</p>\n"
-                        "</main>\n%s</body></html>\n",
-                        t, html_escape(a, view_id), html_escape(a, state), html_escape(a, address),
-                        msg, who);
-}

@@ -1,5 +1,5 @@
 /* signin_page.h — the HTML of the sign-in flow: the sign-in form, the messages of the access
- * decision (Access Denied, not found, errors) and the minimal view page. Pure: strings in,
+ * decision (Access Denied, not found, errors); the view pages are viewer/page.h. Pure: strings in,
  * escaped HTML out (arena); every value from outside is escaped. */
 #ifndef GP_SIGNIN_PAGE_H
 #define GP_SIGNIN_PAGE_H
@@ -25,10 +25,5 @@ char *page_signin(struct arena *a, const struct signin_form *f);
  * account and offers to sign out (so a denied visitor can switch accounts). */
 char *page_message(struct arena *a, const char *title, const char *message,
                    const char *user_email, const char *signout_csrf, const char *return_to);
-
-/* The minimal view page: the iGUIDE's address and the view's state ("ready", "processing" or
- * "locked"). */
-char *page_view_state(struct arena *a, const char *view_id, const char *address,
-                      const char *state, const char *user_email, const char *signout_csrf);
 
 #endif

@@ -16,6 +16,8 @@ static void usage(void)
             "commands:\n"
             "  serve     run the HTTP server (Portal API)\n"
             "  token     create, list, rotate or revoke API tokens\n"
+            "  worker    run pipeline workers without the HTTP server\n"
+            "  workorder list, advance, reject, cancel or retry work orders (operator)\n"
             "  migrate   apply pending schema migrations\n"
             "  version   print the version\n\n"
             "Every command takes --data DIR; `guidepost <command> --help` lists the rest.\n",
@@ -33,6 +35,10 @@ int main(int argc, char **argv)
         return cli_serve(argc - 2, argv + 2);
     if (strcmp(cmd, "token") == 0)
         return cli_token(argc - 2, argv + 2);
+    if (strcmp(cmd, "worker") == 0)
+        return cli_worker(argc - 2, argv + 2);
+    if (strcmp(cmd, "workorder") == 0)
+        return cli_workorder(argc - 2, argv + 2);
     if (strcmp(cmd, "migrate") == 0)
         return cli_migrate(argc - 2, argv + 2);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {

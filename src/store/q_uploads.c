@@ -25,6 +25,10 @@ static const struct query q_stitch_get = {"SELECT " STITCH_COLS " FROM stitch_da
                                           NULL};
 static const struct query q_stitch_by_akid = {
     "SELECT " STITCH_COLS " FROM stitch_data WHERE access_key_id = ?1", NULL};
+static const struct query q_stitch_processed = {
+    "SELECT " STITCH_COLS " FROM stitch_data WHERE work_order_id = ?1 AND job_id IS NOT NULL AND job_id <> '' "
+    "ORDER BY enqueued_at DESC, created_at DESC LIMIT 1",
+    NULL};
 static const struct query q_stitch_set_token = {
     "UPDATE stitch_data SET upload_token_hash = ?2 WHERE id = ?1", NULL};
 static const struct query q_stitch_set_job = {
@@ -193,6 +197,14 @@ enum rc store_stitch_by_akid(struct store *s, const char *akid, struct arena *a,
     struct db_stmt *st;
     enum rc rc = q_start(s, &q_stitch_by_akid, &st, e, Q_ARGS(QT(akid)));
     return rc != RC_OK ? rc : q_one(s, st, a, read_stitch, out, "access key", e);
+}
+
+enum rc store_stitch_processed_for_wo(struct store *s, const char *work_order_id,
+                                      struct arena *a, struct stitch_row *out, struct err *e)
+{
+    struct db_stmt *st;
+    enum rc rc = q_start(s, &q_stitch_processed, &st, e, Q_ARGS(QT(work_order_id)));
+    return rc != RC_OK ? rc : q_one(s, st, a, read_stitch, out, "processed Stitch Data", e);
 }
 
 enum rc store_stitch_set_upload_token(struct store *s, const char *id, const unsigned char hash[32],

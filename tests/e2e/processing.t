@@ -205,6 +205,17 @@ is "$?" 2 "an unknown --status is a usage error"
 "$GP_BIN" workorder retry --data "$GP_DATA" NOPE >/dev/null 2>"$T_TMP/err"
 is "$?" 2 "retrying an unknown work order exits 2"
 
+# ---- deleting an iGUIDE removes its files -----------------------------------------------------
+up=$(sqlite3 "$GP_DATA/guidepost.db" "select o.blob_name from objects o join stitch_data s on s.object_key = o.object_key where s.iguide_id = '$GOOD_IG'")
+ok "$([ -n "$up" ] && [ -f "$GP_DATA/blobs/objects/$up" ]; echo $?)" "the upload of a processed iGUIDE is on disk"
+ok "$([ -d "$GP_DATA/blobs/objects/iguides/$GOOD_IG" ]; echo $?)" "so are its deliverables"
+api DELETE "/api/v1/iguides/$GOOD_IG"
+is "$STATUS" 200 "the iGUIDE is deleted"
+ok "$([ ! -e "$GP_DATA/blobs/objects/$up" ]; echo $?)" "its upload is gone from disk"
+ok "$([ ! -e "$GP_DATA/blobs/objects/iguides/$GOOD_IG" ]; echo $?)" "its deliverables and manifest are gone from disk"
+api GET "/api/v1/iguides/$GOOD_IG/download/measurements.csv"
+is "$STATUS" 404 "its downloads answer 404"
+
 # ---- manual QA: the work order waits for an operator ----------------------------------------
 stop_server
 start_server --stage-seconds 0 --qa manual

@@ -59,7 +59,7 @@ for p in "${ids[@]}"; do
   files=$(find "$GP_DATA/blobs" -path "*iguides/$g/deliverables/*" -type f | wc -l)
   is "$files" "$listed" "work order $w: as many deliverable files on disk as listed ($listed)"
 done
-is "$(find "$GP_DATA/blobs" -name '*.tmp*' | wc -l)" 0 "no temporary blob files left behind"
+is "$(find "$GP_DATA/blobs/tmp" -type f | wc -l)" 0 "no temporary blob files left behind"
 
 # ---- guidepost worker processes share the queue --------------------------------------------------
 stop_server

@@ -17,6 +17,7 @@ static void usage(void)
             "  serve     run the HTTP server (Portal API)\n"
             "  token     create, list, rotate or revoke API tokens\n"
             "  migrate   apply pending schema migrations\n"
+            "  sample-stitch  write a sample Stitch TAR (docs/stitch-format.md)\n"
             "  version   print the version\n\n"
             "Every command takes --data DIR; `guidepost <command> --help` lists the rest.\n",
             GUIDEPOST_VERSION);
@@ -35,6 +36,8 @@ int main(int argc, char **argv)
         return cli_token(argc - 2, argv + 2);
     if (strcmp(cmd, "migrate") == 0)
         return cli_migrate(argc - 2, argv + 2);
+    if (strcmp(cmd, "sample-stitch") == 0)
+        return cli_sample_stitch(argc - 2, argv + 2);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("guidepost %s\n", GUIDEPOST_VERSION);
         return 0;

@@ -11,4 +11,7 @@ int cli_token(int argc, char **argv);
 /* guidepost migrate: applies pending schema migrations and exits. */
 int cli_migrate(int argc, char **argv);
 
+/* guidepost sample-stitch: writes a sample Stitch TAR, valid or of an invalid kind. */
+int cli_sample_stitch(int argc, char **argv);
+
 #endif

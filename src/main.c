@@ -19,6 +19,7 @@ static void usage(void)
             "  worker    run pipeline workers without the HTTP server\n"
             "  workorder list, advance, reject, cancel or retry work orders (operator)\n"
             "  migrate   apply pending schema migrations\n"
+            "  sample-stitch  write a sample Stitch TAR (docs/stitch-format.md)\n"
             "  version   print the version\n\n"
             "Every command takes --data DIR; `guidepost <command> --help` lists the rest.\n",
             GUIDEPOST_VERSION);
@@ -41,6 +42,8 @@ int main(int argc, char **argv)
         return cli_workorder(argc - 2, argv + 2);
     if (strcmp(cmd, "migrate") == 0)
         return cli_migrate(argc - 2, argv + 2);
+    if (strcmp(cmd, "sample-stitch") == 0)
+        return cli_sample_stitch(argc - 2, argv + 2);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("guidepost %s\n", GUIDEPOST_VERSION);
         return 0;

@@ -17,4 +17,7 @@ int cli_worker(int argc, char **argv);
 /* guidepost workorder list|advance|reject|cancel|retry: the operator controls. */
 int cli_workorder(int argc, char **argv);
 
+/* guidepost sample-stitch: writes a sample Stitch TAR, valid or of an invalid kind. */
+int cli_sample_stitch(int argc, char **argv);
+
 #endif

@@ -117,7 +117,7 @@ declare -A reason=(
   [traversal]='\.\.|escape|path'
   [link]='link'
   [open-polygon]='polygon|closed'
-  [bomb]='large|limit|larger|size'
+  [bomb]='TAR bomb|more than|limit'
 )
 for kind in not-tar no-manifest bad-json bad-jpeg traversal link open-polygon bomb; do
   sample "$T_TMP/$kind.tar" --corrupt "$kind"

@@ -605,8 +605,12 @@ static enum rc pass_two(struct reader *r, struct err *e)
             break;
         }
         if ((rc = read_entry(r, ar, norm, n, entries, e)) != RC_OK ||
-            (rc = jpeg_check(norm, r->buf, n, e)) != RC_OK || (rc = deliver(r, f, n, e)) != RC_OK)
+            (rc = jpeg_check(norm, r->buf, n, e)) != RC_OK)
             break;
+        if ((rc = deliver(r, f, n, e)) != RC_OK) {
+            archive_read_free(ar);
+            return rc; /* the callback's answer, as it is */
+        }
     }
     archive_read_free(ar);
     if (rc == RC_INVALID)

@@ -49,7 +49,8 @@ static const char *path_of(const char *name)
 struct calls {
     size_t n;
     char files[64][32];
-    int fail_at;   /* 1-based call that fails with RC_IO, 0 for none */
+    int fail_at;   /* 1-based call that fails, 0 for none */
+    enum rc fail_rc; /* how it fails: RC_IO when 0 */
 };
 
 static enum rc count_pano(void *user, const char *file, const unsigned char *jpeg, size_t n,
@@ -63,7 +64,7 @@ static enum rc count_pano(void *user, const char *file, const unsigned char *jpe
         snprintf(c->files[c->n], sizeof c->files[0], "%s", file);
     c->n++;
     if (c->fail_at && (int)c->n == c->fail_at)
-        return err_set(e, RC_IO, "callback failed");
+        return err_set(e, c->fail_rc ? c->fail_rc : RC_IO, "callback failed");
     return RC_OK;
 }
 
@@ -659,6 +660,13 @@ static void t_manifest_last(void **state)
     assert_int_equal(ingest_file(p, NULL, f.a, &c, &r, &e), RC_IO);
     assert_string_equal(e.msg, "callback failed");
     assert_int_equal(c.n, 1);
+    /* ... in the second pass too (P1 is delivered there, after P2). */
+    memset(&c, 0, sizeof c);
+    c.fail_at = 2;
+    c.fail_rc = RC_INVALID;
+    assert_int_equal(ingest_file(p, NULL, f.a, &c, &r, &e), RC_INVALID);
+    assert_string_equal(e.msg, "callback failed");
+    assert_int_equal(c.n, 2);
     free(j2);
     fixture_close(&f);
 }

@@ -209,14 +209,21 @@ static enum rc check_name(const char *raw, char norm[INGEST_MAX_PATH + 1], struc
     for (const unsigned char *p = (const unsigned char *)raw; *p; p++)
         if (*p < 0x20 || *p == 0x7f)
             return bad_entry(e, raw, "has control characters in its name");
-    size_t k = 0;
-    const char *seg = raw;
-    while (*seg) {
+    /* ".." is looked for between backslashes too: an extractor on Windows would follow them. */
+    for (const char *seg = raw; *seg;) {
         size_t len = strcspn(seg, "/\\");
         if (len == 2 && seg[0] == '.' && seg[1] == '.')
             return bad_entry(e, raw, "escapes the archive (\"..\" in its path)");
-        if (seg[len] == '\\')
-            return bad_entry(e, raw, "has a backslash in its name");
+        seg += len;
+        if (*seg)
+            seg++;
+    }
+    if (strchr(raw, '\\'))
+        return bad_entry(e, raw, "has a backslash in its name");
+    size_t k = 0;
+    const char *seg = raw;
+    while (*seg) {
+        size_t len = strcspn(seg, "/");
         if (len > 0 && !(len == 1 && seg[0] == '.')) {
             if (k)
                 norm[k++] = '/';
@@ -598,8 +605,12 @@ static enum rc pass_two(struct reader *r, struct err *e)
             break;
         }
         if ((rc = read_entry(r, ar, norm, n, entries, e)) != RC_OK ||
-            (rc = jpeg_check(norm, r->buf, n, e)) != RC_OK || (rc = deliver(r, f, n, e)) != RC_OK)
+            (rc = jpeg_check(norm, r->buf, n, e)) != RC_OK)
             break;
+        if ((rc = deliver(r, f, n, e)) != RC_OK) {
+            archive_read_free(ar);
+            return rc; /* the callback's answer, as it is */
+        }
     }
     archive_read_free(ar);
     if (rc == RC_INVALID)

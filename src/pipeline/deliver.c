@@ -26,6 +26,16 @@
 #define PREVIEW_WIDTH 512
 #define PREVIEW_QUALITY 80
 
+/* fontconfig (under cairo's text API) keeps its configuration and font caches for the life of the
+ * process and frees them only in FcFini, which is unsafe while other threads may draw. Leak
+ * checking (ASan builds) is told to ignore those allocations and nothing else; the hook is the
+ * sanitizer runtime's documented one and unused otherwise. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig.so\n";
+}
+
 /* cairo's stream callback: appends to the buffer and remembers why it stopped. */
 struct sink {
     struct buf b;

@@ -1,6 +1,6 @@
 /* ifc.c — a minimal, valid IFC4 spatial structure. Lengths are millimetres (IfcSIUnit MILLI
- * METRE), as in the manifest. Levels stack in manifest order from the first level above grade at
- * elevation 0; levels below grade stack downward from it. Strings use the STEP encodings: '' for
+ * METRE), as in the manifest. Levels above grade stack upward from elevation 0 in manifest order,
+ * levels below grade downward from 0 in manifest order. Strings use the STEP encodings: '' for
  * a quote, \\ for a backslash, \X2\hhhh\X0\ for anything outside printable ASCII. */
 #include "pipeline/ifc.h"
 
@@ -209,22 +209,22 @@ enum rc ifc_model(const struct measurements *ms, const struct deliver_info *info
         str(&w, mb->src->name);
         put(&w, ",$,$,#%ld,$,$,.ELEMENT.,$,$,$);\n", bpl);
 
-        /* Elevations: the first level above grade at 0, the others stacked from it. */
-        size_t ground = 0;
-        while (ground < mb->nlevels && mb->levels[ground].src->below_grade)
-            ground++;
+        /* Elevations: the levels above grade stack up from 0 in manifest order, those below
+         * grade stack down from 0 in manifest order (the first one listed is the highest). */
+        double up = 0, down = 0;
         long storeys[MANIFEST_MAX_LEVELS];
         size_t ns = 0;
         for (size_t l = 0; l < mb->nlevels && ns < MANIFEST_MAX_LEVELS; l++) {
             const struct meas_level *ml = &mb->levels[l];
             const struct mf_level *lv = ml->src;
-            double z = 0;
-            if (l >= ground)
-                for (size_t k = ground; k < l; k++)
-                    z += mb->levels[k].src->height;
-            else
-                for (size_t k = l; k < ground && k < mb->nlevels; k++)
-                    z -= mb->levels[k].src->height;
+            double z;
+            if (lv->below_grade) {
+                down -= lv->height;
+                z = down;
+            } else {
+                z = up;
+                up += lv->height;
+            }
             long spl = placement(&w, bpl, z, origin, zdir, xdir);
             long sent = ent(&w);
             storeys[ns++] = sent;

@@ -331,7 +331,9 @@ static void draw_door(cairo_t *cr, const struct xf *t, const struct mf_level *lv
     const struct mf_room *room = geom_find_room(lv, o->room);
     double clear = PARTITION_MM / 2 + 5;
     rgb(cr, room_rgb(room));
-    opening_quad(cr, t, &g, clear, clear);
+    /* Between rooms the gap also clears the partition stroke of the room behind; an exterior
+     * door stops at the outside face. */
+    opening_quad(cr, t, &g, clear, o->to ? clear : 0.5);
     cairo_fill(cr);
     rgb(cr, INK_RGB);
     cairo_set_line_width(cr, fmax(0.35, 15 * t->s));

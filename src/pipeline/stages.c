@@ -79,6 +79,9 @@ struct sctx {
     const char *ig, *wo, *gen;
     struct workorder_row w;
     struct iguide_row g;
+    struct manifest_row mr;       /* with load_measured: the manifest drawn from, measured */
+    struct manifest m;
+    struct measurements ms;
 };
 
 /* Reads the payload and the work order. *skip = 1 when the job no longer applies: the work order
@@ -263,6 +266,18 @@ static enum rc measure(struct sctx *x, const struct manifest *m, struct measurem
     return RC_OK;
 }
 
+/* load, then the manifest the work order is drawn from, parsed and measured into x. */
+static enum rc load_measured(struct job_ctx *c, const char *stage, struct sctx *x, int *skip,
+                             struct err *e)
+{
+    enum rc rc = load(c, stage, x, skip, e);
+    if (rc != RC_OK || *skip)
+        return rc;
+    if ((rc = load_manifest(x, &x->mr, &x->m, e)) != RC_OK)
+        return rc;
+    return measure(x, &x->m, &x->ms, e);
+}
+
 /* The Stitch Data this work order's processing reads: the permit /process was called for (the
  * job's generation), or for a retry the newest processed one. */
 static enum rc stitch_object(struct sctx *x, const char *stitch_id, struct stitch_row *st,
@@ -347,15 +362,10 @@ static enum rc st_draft(struct job_ctx *c, struct err *e)
 {
     struct sctx x;
     int skip;
-    enum rc rc = load(c, "draft", &x, &skip, e);
+    enum rc rc = load_measured(c, "draft", &x, &skip, e);
     if (rc != RC_OK || skip)
         return rc;
-    struct manifest_row mr;
-    struct manifest m;
-    struct measurements ms;
-    if ((rc = load_manifest(&x, &mr, &m, e)) != RC_OK || (rc = measure(&x, &m, &ms, e)) != RC_OK)
-        return rc;
-    json_t *sum = meas_summary_json(&ms);
+    json_t *sum = meas_summary_json(&x.ms);
     size_t n = 0;
     char *text = sum ? meas_json_dump(sum, &n) : NULL;
     json_decref(sum);
@@ -382,9 +392,7 @@ static enum rc st_addon(struct job_ctx *c, struct err *e)
     enum rc rc = load(c, "addon", &x, &skip, e);
     if (rc != RC_OK || skip)
         return rc;
-    struct manifest_row mr;
-    struct manifest m;
-    if ((rc = load_manifest(&x, &mr, &m, e)) != RC_OK)
+    if ((rc = load_manifest(&x, &x.mr, &x.m, e)) != RC_OK)
         return rc;
     if ((rc = tx_begin(&x, e)) != RC_OK)
         return rc;
@@ -419,15 +427,10 @@ static enum rc st_qa(struct job_ctx *c, struct err *e)
 {
     struct sctx x;
     int skip;
-    enum rc rc = load(c, "qa", &x, &skip, e);
+    enum rc rc = load_measured(c, "qa", &x, &skip, e);
     if (rc != RC_OK || skip)
         return rc;
-    struct manifest_row mr;
-    struct manifest m;
-    struct measurements ms;
-    if ((rc = load_manifest(&x, &mr, &m, e)) != RC_OK || (rc = measure(&x, &m, &ms, e)) != RC_OK)
-        return rc;
-    const char *problem = x.w.is_initial ? qa_problem(c->a, &ms) : NULL;
+    const char *problem = x.w.is_initial ? qa_problem(c->a, &x.ms) : NULL;
     if (problem)
         return reject(&x, problem, e);
     if (x.cfg->qa_manual && x.w.is_initial) {
@@ -590,23 +593,18 @@ static enum rc st_publish(struct job_ctx *c, struct err *e)
 {
     struct sctx x;
     int skip;
-    enum rc rc = load(c, "publish", &x, &skip, e);
+    enum rc rc = load_measured(c, "publish", &x, &skip, e);
     if (rc != RC_OK || skip)
         return rc;
-    struct manifest_row mr;
-    struct manifest m;
-    struct measurements ms;
-    if ((rc = load_manifest(&x, &mr, &m, e)) != RC_OK || (rc = measure(&x, &m, &ms, e)) != RC_OK)
-        return rc;
     struct deliver_info info = {.title = title_of(c->a, &x.g.addr), .iguide_id = x.ig};
-    struct outlist o = {.x = &x, .m = &m};
+    struct outlist o = {.x = &x, .m = &x.m};
     struct err de = {0};
     if (x.w.is_initial) {
-        rc = deliver_plans(&m, &ms, &info, emit, &o, &de);
+        rc = deliver_plans(&x.m, &x.ms, &info, emit, &o, &de);
         if (rc == RC_OK)
-            rc = previews(&x, &mr, &o, &de);
+            rc = previews(&x, &x.mr, &o, &de);
     } else {
-        rc = deliver_addon(x.w.task_type, &m, &ms, &info, emit, &o, &de);
+        rc = deliver_addon(x.w.task_type, &x.m, &x.ms, &info, emit, &o, &de);
     }
     if (rc != RC_OK)
         return err_set(e, rc, "rendering: %s", de.msg);

@@ -13,6 +13,17 @@ submit() {
 }
 status_of() { api GET "/api/v1/iguides/$1/workOrders/$2"; jb .status; }
 db() { sqlite3 "$GP_DATA/guidepost.db" "$1"; }
+# wait_all_done: polls the work orders in ids (IG/WO) until all are done or 30 s pass; sets n to
+# how many are done.
+wait_all_done() {
+  for _ in $(seq 1 300); do
+    n=0
+    for p in "${ids[@]}"; do [ "$(status_of "${p%/*}" "${p#*/}")" = done ] && n=$((n + 1)); done
+    [ $n -eq ${#ids[@]} ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
 
 sample "$T_TMP/s.tar" --levels 1 --rooms 4 --panos 2
 
@@ -40,12 +51,7 @@ for round in 1 2 3 4; do
   kill -KILL "$GP_PID"; wait "$GP_PID" 2>/dev/null; GP_PID=
   start_server --stage-seconds 1 --lease-seconds 2 --retry-base-ms 50
 done
-for _ in $(seq 1 300); do
-  n=0
-  for p in "${ids[@]}"; do [ "$(status_of "${p%/*}" "${p#*/}")" = done ] && n=$((n + 1)); done
-  [ $n -eq ${#ids[@]} ] && break
-  sleep 0.1
-done
+wait_all_done
 is "$n" "${#ids[@]}" "after four SIGKILLs every work order ends done"
 for p in "${ids[@]}"; do
   w=${p#*/} g=${p%/*}
@@ -70,12 +76,7 @@ W1=$!
 W2=$!
 ids=()
 for i in 1 2 3 4; do submit "$T_TMP/s.tar"; ids+=("$IG/$WO"); done
-for _ in $(seq 1 300); do
-  n=0
-  for p in "${ids[@]}"; do [ "$(status_of "${p%/*}" "${p#*/}")" = done ] && n=$((n + 1)); done
-  [ $n -eq ${#ids[@]} ] && break
-  sleep 0.1
-done
+wait_all_done
 is "$n" 4 "two guidepost worker processes finish the work a server without workers queued"
 kill -TERM $W1 $W2; wait $W1; r1=$?; wait $W2; r2=$?
 is "$r1/$r2" "0/0" "the workers stop cleanly on SIGTERM"

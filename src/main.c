@@ -16,6 +16,8 @@ static void usage(void)
             "commands:\n"
             "  serve     run the HTTP server (Portal API)\n"
             "  token     create, list, rotate or revoke API tokens\n"
+            "  user      create, list, disable, enable or delete viewer accounts\n"
+            "  group     create, list, show, rename or delete viewer groups; add, remove members\n"
             "  worker    run pipeline workers without the HTTP server\n"
             "  workorder list, advance, reject, cancel or retry work orders (operator)\n"
             "  migrate   apply pending schema migrations\n"
@@ -36,6 +38,10 @@ int main(int argc, char **argv)
         return cli_serve(argc - 2, argv + 2);
     if (strcmp(cmd, "token") == 0)
         return cli_token(argc - 2, argv + 2);
+    if (strcmp(cmd, "user") == 0)
+        return cli_user(argc - 2, argv + 2);
+    if (strcmp(cmd, "group") == 0)
+        return cli_group(argc - 2, argv + 2);
     if (strcmp(cmd, "worker") == 0)
         return cli_worker(argc - 2, argv + 2);
     if (strcmp(cmd, "workorder") == 0)

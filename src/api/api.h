@@ -13,10 +13,14 @@ struct ratelimit;
 struct s3_config;
 struct blob_store;
 
+#define SIGNIN_WINDOW_MS (15LL * 60 * 1000)
+
 struct api_config {
     const char *public_url;        /* base URL for links, no trailing slash */
     int test_clock;                /* expose /_test/clock */
     struct ratelimit *rl;
+    struct ratelimit *signin_rl_email;   /* sign-in attempts per email (NULL: unlimited) */
+    struct ratelimit *signin_rl_ip;      /* ... and per client address */
     size_t json_body_limit;        /* bytes, for JSON routes */
     struct s3_config *s3;          /* the upload endpoint (served on this listener too) */
     const char *s3_endpoint;       /* its URL, handed out in upload permits */

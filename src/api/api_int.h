@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #define BODY_NONE 0
+#define FORM_BODY_LIMIT 16384   /* bytes: an email, a password, two tokens and a path */
 
 struct api_call {
     struct req *r;
@@ -29,12 +30,15 @@ enum api_auth {
     AUTH_NONE,       /* public */
     AUTH_TOKEN,      /* X-Plntr-App-Id + X-Plntr-App-Token */
     AUTH_TESTCLOCK,  /* public, and only when the server runs with --test-clock */
+    AUTH_PAGE,       /* public HTML outside /api/v1 (sign-in, view pages): the handler decides
+                        access itself from cookies and tokens (viewer/access.h) */
     AUTH_TESTFAULTS  /* public, and only when the server runs with --test-faults */
 };
 
 enum api_body {
     BODY_EMPTY,      /* no body expected; one that is sent is ignored up to the JSON limit */
-    BODY_JSON        /* a JSON object (an empty body counts as {}) */
+    BODY_JSON,       /* a JSON object (an empty body counts as {}) */
+    BODY_FORM        /* an HTML form (application/x-www-form-urlencoded), read by the handler */
 };
 
 struct api_route {
@@ -89,6 +93,18 @@ struct resp *h_view_update(struct api_call *c);
 struct resp *h_view_delete(struct api_call *c);
 struct resp *h_view_expires(struct api_call *c);
 struct resp *h_iguide_views_expires(struct api_call *c);
+struct resp *h_view_access_token(struct api_call *c);
+struct resp *h_signin_form(struct api_call *c);
+struct resp *h_signin(struct api_call *c);
+struct resp *h_signout(struct api_call *c);
+struct resp *h_view_page(struct api_call *c);
+struct resp *h_group_list(struct api_call *c);
+struct resp *h_group_create(struct api_call *c);
+struct resp *h_group_get(struct api_call *c);
+struct resp *h_group_update(struct api_call *c);
+struct resp *h_group_delete(struct api_call *c);
+struct resp *h_group_member_add(struct api_call *c);
+struct resp *h_group_member_remove(struct api_call *c);
 
 /* JSON shapes shared by the HTTP handlers and the CLI. */
 json_t *api_token_issued_json(const struct token_issued *t);

@@ -81,6 +81,8 @@ static void on_headers(struct req *r, void *ctx)
         return;
     }
 
+    if (c->route->body == BODY_FORM)
+        r->body_limit = FORM_BODY_LIMIT;
     if (c->route->auth != AUTH_TOKEN)
         return;
     struct err e = {0};

@@ -84,6 +84,29 @@ const struct api_route api_routes[] = {
     {{"DELETE", "/api/v1/views/{viewId}"}, h_view_delete, AUTH_TOKEN, S(IGUIDE_RW), BODY_EMPTY},
     {{"PUT", "/api/v1/views/{viewId}/expires"}, h_view_expires, AUTH_TOKEN, S(IGUIDE_RW),
      BODY_JSON},
+    /* View access tokens and viewer groups: Guidepost additions (docs/access.md, docs/api.md) */
+    {{"POST", "/api/v1/views/{viewId}/accessTokens"}, h_view_access_token, AUTH_TOKEN,
+     S(IGUIDE_RW) | S(IGUIDE_EVENTS), BODY_JSON},
+    {{"GET", "/api/v1/viewerGroups"}, h_group_list, AUTH_TOKEN, S(IGUIDE_RO) | S(IGUIDE_RW),
+     BODY_EMPTY},
+    {{"POST", "/api/v1/viewerGroups"}, h_group_create, AUTH_TOKEN, S(IGUIDE_RW), BODY_JSON},
+    {{"GET", "/api/v1/viewerGroups/{groupId}"}, h_group_get, AUTH_TOKEN,
+     S(IGUIDE_RO) | S(IGUIDE_RW), BODY_EMPTY},
+    {{"PATCH", "/api/v1/viewerGroups/{groupId}"}, h_group_update, AUTH_TOKEN, S(IGUIDE_RW),
+     BODY_JSON},
+    {{"DELETE", "/api/v1/viewerGroups/{groupId}"}, h_group_delete, AUTH_TOKEN, S(IGUIDE_RW),
+     BODY_EMPTY},
+    {{"POST", "/api/v1/viewerGroups/{groupId}/members"}, h_group_member_add, AUTH_TOKEN,
+     S(IGUIDE_RW), BODY_JSON},
+    {{"DELETE", "/api/v1/viewerGroups/{groupId}/members/{user}"}, h_group_member_remove,
+     AUTH_TOKEN, S(IGUIDE_RW), BODY_EMPTY},
+
+    /* HTML outside /api/v1 (docs/access.md). GET /{viewId} stays last: it matches any one-segment
+     * path the entries above did not. */
+    {{"GET", "/signin"}, h_signin_form, AUTH_PAGE, 0, BODY_EMPTY},
+    {{"POST", "/signin"}, h_signin, AUTH_PAGE, 0, BODY_FORM},
+    {{"POST", "/signout"}, h_signout, AUTH_PAGE, 0, BODY_FORM},
+    {{"GET", "/{viewId}"}, h_view_page, AUTH_PAGE, 0, BODY_EMPTY},
 };
 
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

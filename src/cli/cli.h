@@ -8,6 +8,12 @@ int cli_serve(int argc, char **argv);
 /* guidepost token create|list|rotate|revoke: API-token management on the data folder. */
 int cli_token(int argc, char **argv);
 
+/* guidepost user create|list|disable|enable|delete: viewer accounts on the data folder. */
+int cli_user(int argc, char **argv);
+
+/* guidepost group create|list|show|rename|add|remove|delete: viewer groups on the data folder. */
+int cli_group(int argc, char **argv);
+
 /* guidepost migrate: applies pending schema migrations and exits. */
 int cli_migrate(int argc, char **argv);
 

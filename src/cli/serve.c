@@ -105,14 +105,17 @@ int cli_serve(int argc, char **argv)
         {"s3-bucket", 0, "stitch.guidepost.local", "the bucket upload permits point into", NULL},
         {"s3-region", 0, "us-east-1", "the region S3 clients sign for", NULL},
         {"max-filesize", 0, "53687091200", "largest Stitch Data upload in bytes (50 GiB)", NULL},
+        {"signin-attempts", 0, "10", "sign-in attempts per email per 15 minutes (5x per client "
+                                     "address); 0 disables the limit", NULL},
         WORKERS_OPTS("2"),
         {NULL, 0, NULL, NULL, NULL},
     };
     const char *usage = "guidepost serve [--listen HOST:PORT] [--data DIR] [options]";
     if (opts_parse(opts, argc, argv, NULL, 0, usage))
         return 2;
-    int64_t threads = 4, rate = 50, max_body = 262144, max_filesize = 0;
+    int64_t threads = 4, rate = 50, max_body = 262144, max_filesize = 0, signin = 10;
     if (opt_int(opts, "threads", 1, 256, &threads) || opt_int(opts, "rate-limit", 0, 1000000, &rate) ||
+        opt_int(opts, "signin-attempts", 0, 100000, &signin) ||
         opt_int(opts, "max-body", 1024, 64 << 20, &max_body) ||
         opt_int(opts, "max-filesize", 1, INT64_MAX, &max_filesize))
         return 2;
@@ -185,7 +188,13 @@ int cli_serve(int argc, char **argv)
         .max_xml = 1u << 20,
     };
     struct ratelimit *rl = rl_new((int)rate);
-    if (!rl) {
+    /* Sign-in attempts: a fixed 15-minute window per email and per client address. */
+    struct ratelimit *sie = rl_new_window((int)signin, SIGNIN_WINDOW_MS);
+    struct ratelimit *sip = rl_new_window((int)(signin * 5), SIGNIN_WINDOW_MS);
+    if (!rl || !sie || !sip) {
+        rl_free(rl);
+        rl_free(sie);
+        rl_free(sip);
         blob_close(blobs);
         free(cert);
         free(key);
@@ -194,6 +203,8 @@ int cli_serve(int argc, char **argv)
     struct api_config acfg = {
         .test_clock = opt_flag(opts, "test-clock"),
         .rl = rl,
+        .signin_rl_email = sie,
+        .signin_rl_ip = sip,
         .json_body_limit = (size_t)max_body,
         .s3 = &s3cfg,
         .max_filesize = max_filesize,
@@ -221,6 +232,8 @@ int cli_serve(int argc, char **argv)
     if (!srv) {
         log_error("%s", e.msg);
         rl_free(rl);
+        rl_free(sie);
+        rl_free(sip);
         blob_close(blobs);
         free(cert);
         free(key);
@@ -289,6 +302,8 @@ int cli_serve(int argc, char **argv)
     }
     blob_close(blobs);
     rl_free(rl);
+    rl_free(sie);
+    rl_free(sip);
     free(cert);
     free(key);
     log_info("stopped");

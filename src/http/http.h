@@ -35,6 +35,7 @@ struct req {
     const char *raw_path;        /* the path exactly as received (for signatures) */
     char request_id[ID_MAX];
     int tls;                     /* 1 when the connection is HTTPS */
+    char client_addr[48];        /* the peer's IP address as text ("" when unknown) */
     int64_t start_ns;
     /* Body: a capped in-memory copy. */
     int64_t content_length;      /* -1 when absent (chunked or no body) */

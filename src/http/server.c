@@ -39,6 +39,23 @@ struct conn_state {
     int body_failed;
 };
 
+/* The peer address as text, for per-client limits (sign-in attempts). */
+static void client_addr(struct MHD_Connection *c, char *out, size_t cap)
+{
+    out[0] = '\0';
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ci || !ci->client_addr)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+                  (socklen_t)cap);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                  (socklen_t)cap);
+}
+
 static void request_id(struct req *r, struct MHD_Connection *c)
 {
     const char *in = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-Id");
@@ -157,6 +174,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
         r->arena = a;
         r->conn_ = c;
         r->tls = srv->tls;
+        client_addr(c, r->client_addr, sizeof r->client_addr);
         r->start_ns = clock_mono_ns();
         r->method = arena_strdup(a, method);
         r->raw_path = arena_strdup(a, url);

@@ -13,7 +13,7 @@
 
 struct slot {
     char key[RL_KEY];
-    int64_t window;   /* the second this count belongs to */
+    int64_t window;   /* the window this count belongs to */
     int count;
 };
 
@@ -24,15 +24,24 @@ struct shard {
 
 struct ratelimit {
     int limit;
+    int64_t window_ms;
     struct shard shards[RL_SHARDS];
 };
 
 struct ratelimit *rl_new(int limit)
 {
+    return rl_new_window(limit, 1000);
+}
+
+struct ratelimit *rl_new_window(int limit, int64_t window_ms)
+{
     struct ratelimit *rl = calloc(1, sizeof *rl);
-    if (!rl)
+    if (!rl || window_ms <= 0) {
+        free(rl);
         return NULL;
+    }
     rl->limit = limit;
+    rl->window_ms = window_ms;
     for (int i = 0; i < RL_SHARDS; i++) {
         pthread_mutex_init(&rl->shards[i].mu, NULL);
         for (int j = 0; j < RL_SLOTS; j++)
@@ -66,9 +75,9 @@ static int64_t floor_div(int64_t a, int64_t b)
 
 void rl_hit(struct ratelimit *rl, const char *key, int64_t now_ms, struct rl_result *out)
 {
-    int64_t window = floor_div(now_ms, 1000);
+    int64_t window = floor_div(now_ms, rl->window_ms);
     out->limit = rl->limit;
-    out->reset_s = (double)((window + 1) * 1000 - now_ms) / 1000.0;
+    out->reset_s = (double)((window + 1) * rl->window_ms - now_ms) / 1000.0;
     if (rl->limit <= 0) {
         out->allowed = 1;
         out->remaining = 0;

@@ -18,6 +18,9 @@ struct ratelimit;
 /* A limiter allowing limit requests per key per second; limit 0 disables limiting. NULL on OOM. */
 struct ratelimit *rl_new(int limit);
 
+/* The same with a fixed window of window_ms milliseconds (sign-in attempts use minutes). */
+struct ratelimit *rl_new_window(int limit, int64_t window_ms);
+
 void rl_free(struct ratelimit *rl);
 
 /* Counts one request for key at now_ms and says whether it is allowed. Thread-safe. */

@@ -21,11 +21,14 @@ EMBED(mig_sqlite_0002, "db/migrations/sqlite/0002_uploads.sql");
 EMBED(mig_pg_0002, "db/migrations/pg/0002_uploads.sql");
 EMBED(mig_sqlite_0003, "db/migrations/sqlite/0003_pipeline.sql");
 EMBED(mig_pg_0003, "db/migrations/pg/0003_pipeline.sql");
+EMBED(mig_sqlite_0004, "db/migrations/sqlite/0004_people.sql");
+EMBED(mig_pg_0004, "db/migrations/pg/0004_people.sql");
 
 static const struct migration sqlite_migrations[] = {
     {1, "init", mig_sqlite_0001},
     {2, "uploads", mig_sqlite_0002},
     {3, "pipeline", mig_sqlite_0003},
+    {4, "people", mig_sqlite_0004},
     {0, NULL, NULL},
 };
 
@@ -33,6 +36,7 @@ static const struct migration pg_migrations[] = {
     {1, "init", mig_pg_0001},
     {2, "uploads", mig_pg_0002},
     {3, "pipeline", mig_pg_0003},
+    {4, "people", mig_pg_0004},
     {0, NULL, NULL},
 };
 

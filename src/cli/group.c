@@ -1,0 +1,137 @@
+/* group.c — `guidepost group create|list|show|rename|add|remove|delete --data DIR`: viewer groups,
+ * the same operations as /api/v1/viewerGroups. Members are named by account id or email. */
+#include "cli/cli.h"
+
+#include "api/people_json.h"
+#include "auth/accounts.h"
+#include "cli/opts.h"
+#include "core/clock.h"
+#include "core/ids.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int print_json(json_t *v)
+{
+    char *s = v ? json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(v);
+    if (!s)
+        return 1;
+    printf("%s\n", s);
+    free(s);
+    return 0;
+}
+
+static int fail(const struct err *e)
+{
+    fprintf(stderr, "guidepost: %s\n", e->msg);
+    return e->rc == RC_NOTFOUND || e->rc == RC_INVALID || e->rc == RC_CONFLICT ? 2 : 1;
+}
+
+static int show(struct store *s, const char *id, struct arena *a)
+{
+    struct err e = {0};
+    struct group_row g;
+    struct user_row *m;
+    size_t n;
+    if (store_group_get(s, id, a, &g, &e) != RC_OK ||
+        store_group_members(s, id, a, &m, &n, &e) != RC_OK)
+        return fail(&e);
+    return print_json(obj_group(&g, m, n));
+}
+
+/* RC_OK when id is a group id (a UUID); a message otherwise. */
+static enum rc group_id(const char *id, struct err *e)
+{
+    if (!id || !id_uuid_valid(id))
+        return err_set(e, RC_NOTFOUND, "viewer group not found (give its id)");
+    return RC_OK;
+}
+
+int cli_group(int argc, char **argv)
+{
+    const char *usage =
+        "guidepost group create --data DIR --name NAME\n"
+        "       guidepost group list --data DIR\n"
+        "       guidepost group show|delete GROUP-ID --data DIR\n"
+        "       guidepost group rename GROUP-ID --name NAME --data DIR\n"
+        "       guidepost group add|remove GROUP-ID ACCOUNT-ID-OR-EMAIL --data DIR";
+    struct opt opts[] = {
+        {"data", 0, "./data", "data folder", NULL},
+        {"name", 0, NULL, "the group's name (create, rename)", NULL},
+        {NULL, 0, NULL, NULL, NULL},
+    };
+    const char *pos[3] = {NULL, NULL, NULL};
+    if (argc < 1 || opts_parse(opts, argc - 1, argv + 1, pos, 2, usage)) {
+        if (argc < 1)
+            opts_usage(opts, usage);
+        return 2;
+    }
+    const char *cmd = argv[0];
+    struct err e = {0};
+    struct store_config scfg = {.data_dir = opt_get(opts, "data")};
+    struct store *s = NULL;
+    if (store_open(&scfg, &s, &e) != RC_OK || store_migrate(s, NULL, &e) != RC_OK) {
+        store_close(s);
+        return fail(&e);
+    }
+    struct arena *a = arena_new();
+    if (!a) {
+        store_close(s);
+        return 1;
+    }
+    int rc = 2;
+    int64_t now = clock_now_ms();
+    const char *name = opt_get(opts, "name");
+    if (strcmp(cmd, "create") == 0) {
+        struct group_row g = {.name = name, .created_at = now};
+        if (account_group_name_check(name, "--name", &e) != RC_OK ||
+            store_group_insert(s, &g, &e) != RC_OK)
+            rc = fail(&e);
+        else
+            rc = show(s, g.id, a);
+    } else if (strcmp(cmd, "list") == 0) {
+        struct group_row *rows;
+        size_t n;
+        if (store_group_list(s, a, &rows, &n, &e) != RC_OK) {
+            rc = fail(&e);
+        } else {
+            json_t *arr = json_array();
+            for (size_t i = 0; arr && i < n; i++)
+                json_array_append_new(arr, obj_group(&rows[i], NULL, 0));
+            rc = print_json(json_pack("{s:o}", "viewerGroups", arr ? arr : json_array()));
+        }
+    } else if (strcmp(cmd, "show") == 0) {
+        rc = group_id(pos[0], &e) != RC_OK ? fail(&e) : show(s, pos[0], a);
+    } else if (strcmp(cmd, "rename") == 0) {
+        if (group_id(pos[0], &e) != RC_OK || account_group_name_check(name, "--name", &e) != RC_OK ||
+            store_group_rename(s, pos[0], name, now, &e) != RC_OK)
+            rc = fail(&e);
+        else
+            rc = show(s, pos[0], a);
+    } else if (strcmp(cmd, "delete") == 0) {
+        if (group_id(pos[0], &e) != RC_OK || store_group_delete(s, pos[0], &e) != RC_OK)
+            rc = fail(&e);
+        else
+            rc = print_json(json_pack("{s:s, s:b}", "id", pos[0], "deleted", 1));
+    } else if (strcmp(cmd, "add") == 0 || strcmp(cmd, "remove") == 0) {
+        struct user_row u;
+        if (group_id(pos[0], &e) != RC_OK)
+            rc = fail(&e);
+        else if (!pos[1])
+            fprintf(stderr, "guidepost: group %s needs an account id or email\n", cmd);
+        else if (account_resolve(s, pos[1], a, &u, &e) != RC_OK ||
+                 (cmd[0] == 'a' ? store_group_add(s, pos[0], u.id, now, NULL, &e)
+                                : store_group_remove(s, pos[0], u.id, &e)) != RC_OK)
+            rc = fail(&e);
+        else
+            rc = show(s, pos[0], a);
+    } else {
+        fprintf(stderr, "guidepost: unknown group command \"%s\"\n", cmd);
+        opts_usage(opts, usage);
+    }
+    arena_free(a);
+    store_close(s);
+    return rc;
+}

@@ -64,13 +64,14 @@ build/asan/tests/%: tests/unit/%.c build/asan/libguidepost.a
 
 # --- fuzz targets (libFuzzer, clang) ---------------------------------------------------------
 # Each parser we own has a target in tests/fuzz/; they link only the pure modules they exercise.
-FUZZ_SRC  := src/s3/sigv4.c src/s3/chunked.c src/s3/checksum.c src/core/crypto.c
+FUZZ_SRC  := src/s3/sigv4.c src/s3/chunked.c src/s3/checksum.c src/core/crypto.c \
+             src/pipeline/manifest.c src/json/jsonx.c src/core/clock.c src/core/arena.c src/core/rc.c
 FUZZ_BIN  := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_TIME ?= 120
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_SRC)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ $@"; clang -g -O1 -std=c17 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
-	    -Isrc $< $(FUZZ_SRC) $(shell pkg-config --cflags --libs libcrypto) -lpthread -o $@
+	    -Isrc $< $(FUZZ_SRC) $(shell pkg-config --cflags --libs libcrypto jansson) -lpthread -lm -o $@
 fuzzers: $(FUZZ_BIN)
 fuzz: deps fuzzers
 	@for f in $(FUZZ_BIN); do mkdir -p build/fuzz/corpus/$$(basename $$f); \

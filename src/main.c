@@ -18,7 +18,10 @@ static void usage(void)
             "  token     create, list, rotate or revoke API tokens\n"
             "  user      create, list, disable, enable or delete viewer accounts\n"
             "  group     create, list, show, rename or delete viewer groups; add, remove members\n"
+            "  worker    run pipeline workers without the HTTP server\n"
+            "  workorder list, advance, reject, cancel or retry work orders (operator)\n"
             "  migrate   apply pending schema migrations\n"
+            "  sample-stitch  write a sample Stitch TAR (docs/stitch-format.md)\n"
             "  version   print the version\n\n"
             "Every command takes --data DIR; `guidepost <command> --help` lists the rest.\n",
             GUIDEPOST_VERSION);
@@ -39,8 +42,14 @@ int main(int argc, char **argv)
         return cli_user(argc - 2, argv + 2);
     if (strcmp(cmd, "group") == 0)
         return cli_group(argc - 2, argv + 2);
+    if (strcmp(cmd, "worker") == 0)
+        return cli_worker(argc - 2, argv + 2);
+    if (strcmp(cmd, "workorder") == 0)
+        return cli_workorder(argc - 2, argv + 2);
     if (strcmp(cmd, "migrate") == 0)
         return cli_migrate(argc - 2, argv + 2);
+    if (strcmp(cmd, "sample-stitch") == 0)
+        return cli_sample_stitch(argc - 2, argv + 2);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("guidepost %s\n", GUIDEPOST_VERSION);
         return 0;

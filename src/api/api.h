@@ -28,6 +28,8 @@ struct api_config {
     int64_t max_filesize;          /* largest Stitch Data upload a permit allows */
     struct blob_store *blobs;      /* where uploads and deliverables live */
     struct viewer_config *viewer;  /* the public view pages and data API (NULL: not served) */
+    int64_t stage_ms;              /* pipeline pace (--stage-seconds), for stages the API starts */
+    int test_faults;               /* expose /_test/faults */
 };
 
 /* Fills app with the API's callbacks; cfg must outlive the server. */

@@ -30,8 +30,9 @@ enum api_auth {
     AUTH_NONE,       /* public */
     AUTH_TOKEN,      /* X-Plntr-App-Id + X-Plntr-App-Token */
     AUTH_TESTCLOCK,  /* public, and only when the server runs with --test-clock */
-    AUTH_PAGE        /* public HTML outside /api/v1 (sign-in, view pages): the handler decides
+    AUTH_PAGE,       /* public HTML outside /api/v1 (sign-in, view pages): the handler decides
                         access itself from cookies and tokens (viewer/access.h) */
+    AUTH_TESTFAULTS  /* public, and only when the server runs with --test-faults */
 };
 
 enum api_body {
@@ -60,6 +61,12 @@ struct resp *h_scopes(struct api_call *c);
 struct resp *h_integrations_test(struct api_call *c);
 struct resp *h_clock_get(struct api_call *c);
 struct resp *h_clock_set(struct api_call *c);
+struct resp *h_faults_set(struct api_call *c);
+struct resp *h_op_workorder_list(struct api_call *c);
+struct resp *h_op_workorder_advance(struct api_call *c);
+struct resp *h_op_workorder_reject(struct api_call *c);
+struct resp *h_op_workorder_cancel(struct api_call *c);
+struct resp *h_op_workorder_retry(struct api_call *c);
 struct resp *h_token_create(struct api_call *c);
 struct resp *h_token_list(struct api_call *c);
 struct resp *h_token_get(struct api_call *c);

@@ -64,7 +64,8 @@ static void on_headers(struct req *r, void *ctx)
                               &c->m, allow, sizeof allow);
     if (rc == RC_OK) {
         c->route = &api_routes[c->m.index];
-        if (c->route->auth == AUTH_TESTCLOCK && !cfg->test_clock)
+        if ((c->route->auth == AUTH_TESTCLOCK && !cfg->test_clock) ||
+            (c->route->auth == AUTH_TESTFAULTS && !cfg->test_faults))
             rc = RC_NOTFOUND;
     }
     /* Public view pages and their data come after every API, operations and test route, so a

@@ -3,6 +3,9 @@
  * work order (status empty), in one transaction. */
 #include "api/api_int.h"
 
+#include "blob/blob.h"
+#include "core/log.h"
+
 #include "api/iguide_input.h"
 #include "api/objects.h"
 #include "api/view_input.h"
@@ -160,7 +163,25 @@ struct resp *h_iguide_delete(struct api_call *c)
     const char *id = api_param(c, "iguideId");
     if (!id_valid(ID_IGUIDE, id))
         return reply_error(c->r, RC_NOTFOUND, "iGUIDE not found");
-    if (store_iguide_delete(c->s, id, &e) != RC_OK)
+    /* Rows first, in one transaction; then the files, which nothing points at any more. A crash
+     * between the two leaves unreferenced files, never a row without its file. */
+    const char **blobs = NULL;
+    size_t n = 0;
+    if (store_begin(c->s, 1, &e) != RC_OK)
         return reply_err(c->r, &e);
+    if (store_iguide_uploads_purge(c->s, id, c->r->arena, &blobs, &n, &e) != RC_OK ||
+        store_iguide_delete(c->s, id, &e) != RC_OK || store_commit(c->s, &e) != RC_OK) {
+        store_rollback(c->s);
+        return reply_err(c->r, &e);
+    }
+    struct blob_store *b = c->cfg->blobs;
+    struct err be = {0};
+    char prefix[ID_MAX + 16];
+    snprintf(prefix, sizeof prefix, "iguides/%s", id);
+    for (size_t i = 0; b && i < n; i++)
+        if (blob_delete(b, blobs[i], &be) != RC_OK)
+            log_warn("iGUIDE %s deleted, but its upload %s was not removed: %s", id, blobs[i], be.msg);
+    if (b && blob_delete_prefix(b, prefix, &be) != RC_OK)
+        log_warn("iGUIDE %s deleted, but its files were not all removed: %s", id, be.msg);
     return reply_json(c->r, 200, json_pack("{s:s, s:b}", "id", id, "deleted", 1));
 }

@@ -9,6 +9,18 @@ const struct api_route api_routes[] = {
     {{"GET", "/healthz"}, h_healthz, AUTH_NONE, 0, BODY_EMPTY},
     {{"GET", "/_test/clock"}, h_clock_get, AUTH_TESTCLOCK, 0, BODY_EMPTY},
     {{"POST", "/_test/clock"}, h_clock_set, AUTH_TESTCLOCK, 0, BODY_JSON},
+    {{"POST", "/_test/faults"}, h_faults_set, AUTH_TESTFAULTS, 0, BODY_JSON},
+    /* Operator controls (a Guidepost addition; docs/operations.md) */
+    {{"GET", "/api/v1/operator/workOrders"}, h_op_workorder_list, AUTH_TOKEN, S(OPERATOR),
+     BODY_EMPTY},
+    {{"POST", "/api/v1/operator/workOrders/{workOrderId}/advance"}, h_op_workorder_advance,
+     AUTH_TOKEN, S(OPERATOR), BODY_JSON},
+    {{"POST", "/api/v1/operator/workOrders/{workOrderId}/reject"}, h_op_workorder_reject,
+     AUTH_TOKEN, S(OPERATOR), BODY_JSON},
+    {{"POST", "/api/v1/operator/workOrders/{workOrderId}/cancel"}, h_op_workorder_cancel,
+     AUTH_TOKEN, S(OPERATOR), BODY_JSON},
+    {{"POST", "/api/v1/operator/workOrders/{workOrderId}/retry"}, h_op_workorder_retry,
+     AUTH_TOKEN, S(OPERATOR), BODY_JSON},
 
     /* API management (portal-api.md §2.3-2.4) */
     {{"GET", "/api/v1/scopes"}, h_scopes, AUTH_NONE, 0, BODY_EMPTY},

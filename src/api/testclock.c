@@ -5,6 +5,7 @@
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "jobs/jobs.h"
 #include "json/jsonx.h"
 
 #include <math.h>
@@ -50,6 +51,7 @@ struct resp *h_clock_set(struct api_call *c)
     /* Freeze after setting, so {"now": X, "freeze": true} stands exactly at X. */
     if (freeze >= 0)
         clock_freeze(freeze);
+    jobs_notify();   /* jobs that just fell due run now, not at the next poll */
     char t[32];
     log_info("test clock set to %s%s", clock_format(clock_now_ms(), 1, t),
              clock_frozen() ? " (frozen)" : "");

@@ -15,7 +15,7 @@ static json_t *scopes_json(const char *scopes)
     scope_set set;
     char bad[80];
     if (a && scope_parse_list(scopes, &set, bad, sizeof bad) == 0)
-        for (int i = 0; i < SCOPE__COUNT; i++)
+        for (int i = 0; i < SCOPE__ALL; i++)
             if (set & SCOPE_BIT(i))
                 json_array_append_new(a, json_string(scope_name((enum scope)i)));
     return a;
@@ -48,7 +48,7 @@ json_t *api_token_json(const struct token_row *t)
 static enum rc read_scopes(struct api_call *c, int required, scope_set *out, struct err *e)
 {
     json_t *arr = NULL;
-    enum rc rc = jsonx_string_array(c->body, "", "scopes", SCOPE__COUNT * 2, 64, &arr, e);
+    enum rc rc = jsonx_string_array(c->body, "", "scopes", SCOPE__ALL * 2, 64, &arr, e);
     if (rc != RC_OK)
         return rc;
     if (!arr) {

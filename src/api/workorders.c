@@ -103,7 +103,8 @@ struct resp *h_workorder_create(struct api_call *c)
     memcpy(w.iguide_id, gid, strlen(gid) + 1);
     if (store_workorder_create(c->s, &w, &e) != RC_OK)
         goto fail;
-    if (start && pipe_enqueue_stage(c->s, "addon", gid, w.id, "order", now, NULL, NULL, &e) != RC_OK)
+    if (start && pipe_enqueue_stage(c->s, "addon", gid, w.id, "order", now + c->cfg->stage_ms, NULL,
+                                     NULL, &e) != RC_OK)
         goto fail;
     if (store_commit(c->s, &e) != RC_OK)
         goto fail;

@@ -4,15 +4,15 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const names[SCOPE__COUNT] = {
+static const char *const names[SCOPE__ALL] = {
     "iguide.list",    "iguide.ro",     "iguide.rw",       "iguide.tasks",
     "iguide.billing", "iguide.gallery", "iguide.events",  "iguide.draft.ro",
-    "viewer.data",    "banner.list",   "credentials.manage",
+    "viewer.data",    "banner.list",   "credentials.manage", "operator",
 };
 
 const char *scope_name(enum scope s)
 {
-    return (s >= 0 && s < SCOPE__COUNT) ? names[s] : NULL;
+    return (s >= 0 && s < SCOPE__ALL) ? names[s] : NULL;
 }
 
 int scope_parse_list(const char *list, scope_set *out, char *bad, size_t cap)
@@ -27,7 +27,7 @@ int scope_parse_list(const char *list, scope_set *out, char *bad, size_t cap)
             break;
         size_t n = strcspn(p, ", ");
         int found = -1;
-        for (int i = 0; i < SCOPE__COUNT; i++)
+        for (int i = 0; i < SCOPE__ALL; i++)
             if (strlen(names[i]) == n && memcmp(names[i], p, n) == 0)
                 found = i;
         if (found < 0) {
@@ -50,7 +50,7 @@ size_t scope_format(scope_set set, char *out, size_t cap)
 {
     size_t n = 0;
     out[0] = '\0';
-    for (int i = 0; i < SCOPE__COUNT; i++)
+    for (int i = 0; i < SCOPE__ALL; i++)
         if (set & SCOPE_BIT(i)) {
             int w = snprintf(out + n, cap - n, "%s%s", n ? " " : "", names[i]);
             if (w < 0 || (size_t)w >= cap - n) {

@@ -18,7 +18,9 @@ enum scope {
     SCOPE_VIEWER_DATA,
     SCOPE_BANNER_LIST,
     SCOPE_CREDENTIALS_MANAGE,
-    SCOPE__COUNT
+    SCOPE__COUNT,              /* the documented scopes end here: GET /api/v1/scopes lists these */
+    SCOPE_OPERATOR = SCOPE__COUNT, /* Guidepost's operator controls (docs/operations.md), unlisted */
+    SCOPE__ALL
 };
 
 typedef uint32_t scope_set;

@@ -17,4 +17,13 @@ int cli_group(int argc, char **argv);
 /* guidepost migrate: applies pending schema migrations and exits. */
 int cli_migrate(int argc, char **argv);
 
+/* guidepost worker: pipeline workers without the HTTP server, until SIGTERM/SIGINT. */
+int cli_worker(int argc, char **argv);
+
+/* guidepost workorder list|advance|reject|cancel|retry: the operator controls. */
+int cli_workorder(int argc, char **argv);
+
+/* guidepost sample-stitch: writes a sample Stitch TAR, valid or of an invalid kind. */
+int cli_sample_stitch(int argc, char **argv);
+
 #endif

@@ -5,6 +5,7 @@
 
 #include "api/api.h"
 #include "cli/opts.h"
+#include "cli/workers.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "http/http.h"
@@ -107,6 +108,7 @@ int cli_serve(int argc, char **argv)
         {"max-filesize", 0, "53687091200", "largest Stitch Data upload in bytes (50 GiB)", NULL},
         {"signin-attempts", 0, "10", "sign-in attempts per email per 15 minutes (5x per client "
                                      "address); 0 disables the limit", NULL},
+        WORKERS_OPTS("2"),
         {NULL, 0, NULL, NULL, NULL},
     };
     const char *usage = "guidepost serve [--listen HOST:PORT] [--data DIR] [options]";
@@ -117,6 +119,9 @@ int cli_serve(int argc, char **argv)
         opt_int(opts, "signin-attempts", 0, 100000, &signin) ||
         opt_int(opts, "max-body", 1024, 64 << 20, &max_body) ||
         opt_int(opts, "max-filesize", 1, INT64_MAX, &max_filesize))
+        return 2;
+    struct workers wk;
+    if (workers_configure(&wk, opts))
         return 2;
     const char *bucket = opt_get(opts, "s3-bucket");
     size_t blen = strlen(bucket);
@@ -207,6 +212,8 @@ int cli_serve(int argc, char **argv)
         .max_filesize = max_filesize,
         .blobs = blobs,
         .viewer = &vcfg,
+        .stage_ms = wk.pipe.stage_ms,
+        .test_faults = wk.test_faults,
     };
     struct http_config hcfg = {
         .listen = opt_get(opts, "listen"),
@@ -256,14 +263,29 @@ int cli_serve(int argc, char **argv)
         snprintf(s3url, sizeof s3url, "%s", base);
     }
     acfg.s3_endpoint = s3url;
+    wk.pipe.blobs = blobs;
+    wk.pipe.public_url = base;
+    if (workers_start(&wk, &e) != RC_OK) {
+        log_error("cannot start the pipeline workers: %s", e.msg);
+        if (s3srv)
+            http_stop(s3srv, 0);
+        http_stop(srv, 0);
+        rl_free(rl);
+        blob_close(blobs);
+        free(cert);
+        free(key);
+        return 1;
+    }
     struct janitor jan = {.s3 = &s3cfg};
     pthread_mutex_init(&jan.mu, NULL);
     pthread_cond_init(&jan.cv, NULL);
     int jan_started = pthread_create(&jan.th, NULL, janitor_main, &jan) == 0;
-    log_info("guidepost listening on %s (data %s, %lld threads, rate limit %lld/s%s); S3 endpoint %s, "
-             "bucket %s",
+    log_info("guidepost listening on %s (data %s, %lld threads, rate limit %lld/s%s%s); S3 endpoint "
+             "%s, bucket %s; %u pipeline worker(s), stages of %llds, QA %s",
              url, scfg.data_dir, (long long)threads, (long long)rate,
-             acfg.test_clock ? ", TEST CLOCK ENABLED" : "", s3url, bucket);
+             acfg.test_clock ? ", TEST CLOCK ENABLED" : "",
+             wk.test_faults ? ", TEST FAULTS ENABLED" : "", s3url, bucket, wk.threads,
+             (long long)(wk.pipe.stage_ms / 1000), wk.pipe.qa_manual ? "manual" : "automatic");
     const char *ready = opt_get(opts, "ready-file");
     if (ready && write_ready_file(ready, url))
         log_warn("cannot write --ready-file %s", ready);
@@ -274,6 +296,7 @@ int cli_serve(int argc, char **argv)
     if (s3srv)
         http_stop(s3srv, 10000);
     http_stop(srv, 10000);
+    workers_stop(&wk);
     if (jan_started) {
         pthread_mutex_lock(&jan.mu);
         jan.stop = 1;

@@ -4,6 +4,7 @@
 
 #include "api/api_int.h"
 #include "cli/opts.h"
+#include "cli/output.h"
 #include "core/clock.h"
 #include "core/ids.h"
 #include "json/jsonx.h"
@@ -12,23 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int print_json(json_t *v)
-{
-    char *s = v ? json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(v);
-    if (!s)
-        return 1;
-    printf("%s\n", s);
-    free(s);
-    return 0;
-}
-
-static int fail(const struct err *e)
-{
-    fprintf(stderr, "guidepost: %s\n", e->msg);
-    return e->rc == RC_NOTFOUND || e->rc == RC_INVALID ? 2 : 1;
-}
 
 int cli_token(int argc, char **argv)
 {
@@ -58,7 +42,7 @@ int cli_token(int argc, char **argv)
     struct store *s = NULL;
     if (store_open(&scfg, &s, &e) != RC_OK || store_migrate(s, NULL, &e) != RC_OK) {
         store_close(s);
-        return fail(&e);
+        return cli_fail(&e);
     }
     struct arena *a = arena_new();
     int rc = 2;
@@ -80,20 +64,20 @@ int cli_token(int argc, char **argv)
         else if (opt_int(opts, "expires-in", 1, TOKEN_MAX_DAYS, &days) == 0) {
             if (auth_token_create(s, name, opt_get(opts, "description"), set, (int)days, NULL, a, &t,
                                   &e) != RC_OK)
-                rc = fail(&e);
+                rc = cli_fail(&e);
             else
-                rc = print_json(api_token_issued_json(&t));
+                rc = cli_print_json(api_token_issued_json(&t));
         }
     } else if (strcmp(cmd, "list") == 0) {
         struct token_row *rows;
         size_t n;
         if (store_token_list(s, a, &rows, &n, &e) != RC_OK) {
-            rc = fail(&e);
+            rc = cli_fail(&e);
         } else {
             json_t *arr = json_array();
             for (size_t i = 0; arr && i < n; i++)
                 json_array_append_new(arr, api_token_json(&rows[i]));
-            rc = print_json(json_pack("{s:o}", "apiTokens", arr));
+            rc = cli_print_json(json_pack("{s:o}", "apiTokens", arr));
         }
     } else if (strcmp(cmd, "rotate") == 0 || strcmp(cmd, "revoke") == 0) {
         const char *id = pos[0];
@@ -102,16 +86,16 @@ int cli_token(int argc, char **argv)
         } else if (cmd[2] == 't') { /* rotate */
             struct token_issued t;
             if (auth_token_rotate(s, id, a, &t, &e) != RC_OK)
-                rc = fail(&e);
+                rc = cli_fail(&e);
             else
-                rc = print_json(api_token_issued_json(&t));
+                rc = cli_print_json(api_token_issued_json(&t));
         } else {
             struct token_row t;
             if (store_token_revoke(s, id, clock_now_ms(), &e) != RC_OK ||
                 store_token_get(s, id, a, &t, &e) != RC_OK)
-                rc = fail(&e);
+                rc = cli_fail(&e);
             else
-                rc = print_json(api_token_json(&t));
+                rc = cli_print_json(api_token_json(&t));
         }
     } else {
         fprintf(stderr, "guidepost: unknown token command \"%s\"\n", cmd);
@@ -136,7 +120,7 @@ int cli_migrate(int argc, char **argv)
     int applied = 0;
     if (store_open(&scfg, &s, &e) != RC_OK || store_migrate(s, &applied, &e) != RC_OK) {
         store_close(s);
-        return fail(&e);
+        return cli_fail(&e);
     }
     store_close(s);
     printf("applied %d migration(s)\n", applied);

@@ -13,21 +13,17 @@ static const struct {
     unsigned allowed;          /* packages that may order it directly */
     const char *needs;         /* what to do otherwise */
     const char *upgrade_to;
-    const char *deliverable;
 } table[] = {
     {"dwg-init", P_STANDARD | P_PREMIUM, "a Radix iGUIDE must be upgraded to Standard or Premium first",
-     NULL, "dxf"},
-    {"rvt-init", P_PREMIUM, "a 3D model needs a Premium iGUIDE: order premium-upgrade first", NULL,
-     "ifc-model"},
-    {"esx-init", P_STANDARD | P_PREMIUM, "a Radix iGUIDE must be upgraded to Standard or Premium first",
-     NULL, "esx-xml"},
-    {"corelogic-fml", P_STANDARD | P_PREMIUM,
-     "a Radix iGUIDE must be upgraded to Standard or Premium first", NULL, "fml-json"},
-    {"siteplan", P_STANDARD | P_PREMIUM, "site plans are for Standard and Premium iGUIDEs", NULL,
-     "siteplan"},
-    {"premium-upgrade", P_STANDARD | P_RADIX, "the iGUIDE is already Premium", "premium", NULL},
-    {"standard-upgrade", P_RADIX, "only a Radix iGUIDE can be upgraded to Standard", "standard",
      NULL},
+    {"rvt-init", P_PREMIUM, "a 3D model needs a Premium iGUIDE: order premium-upgrade first", NULL},
+    {"esx-init", P_STANDARD | P_PREMIUM, "a Radix iGUIDE must be upgraded to Standard or Premium first",
+     NULL},
+    {"corelogic-fml", P_STANDARD | P_PREMIUM,
+     "a Radix iGUIDE must be upgraded to Standard or Premium first", NULL},
+    {"siteplan", P_STANDARD | P_PREMIUM, "site plans are for Standard and Premium iGUIDEs", NULL},
+    {"premium-upgrade", P_STANDARD | P_RADIX, "the iGUIDE is already Premium", "premium"},
+    {"standard-upgrade", P_RADIX, "only a Radix iGUIDE can be upgraded to Standard", "standard"},
 };
 
 #define N_TASKS (sizeof table / sizeof table[0])
@@ -82,8 +78,3 @@ const char *addon_upgrade_target(const char *task_type)
     return i < 0 ? NULL : table[i].upgrade_to;
 }
 
-const char *addon_deliverable(const char *task_type)
-{
-    int i = find(task_type);
-    return i < 0 ? NULL : table[i].deliverable;
-}

@@ -15,10 +15,6 @@ enum rc addon_check(const char *package, const char *task_type, struct err *e);
  * is not an upgrade. */
 const char *addon_upgrade_target(const char *task_type);
 
-/* The deliverable an add-on produces, for the deliverables list ("dxf" for dwg-init, ...), or NULL
- * for upgrades. */
-const char *addon_deliverable(const char *task_type);
-
 /* The task types in documented order, NULL-terminated. */
 extern const char *const addon_task_types[];
 

@@ -12,6 +12,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Fixed rules of docs/stitch-format.md that are not per-deployment limits. */
+#define INGEST_MAX_PATH 255                  /* bytes of an entry's name */
+#define INGEST_PANO_MIN_WIDTH 256            /* pixels; panoramas are exactly twice as wide as high */
+#define INGEST_PANO_MAX_WIDTH 16384
+#define INGEST_JPEG_MAX_MEMORY (512u << 20)  /* libjpeg working memory while checking one panorama */
+
 struct ingest_limits {
     size_t max_entries;          /* entries of any kind */
     uint64_t max_entry_bytes;    /* one regular file, uncompressed */
@@ -31,6 +37,13 @@ struct ingest_result {
     const char *manifest_json;   /* the manifest's bytes as uploaded (arena), NUL-terminated */
     size_t manifest_len;
     size_t npanos;               /* panoramas found and decoded */
+    /* Added with ingest.c: what else the read saw (for logs and tests). */
+    size_t nentries;             /* TAR entries of every kind */
+    uint64_t total_bytes;        /* declared bytes of all regular files */
+    size_t nunreferenced;        /* panos/ files the manifest does not name (checked, not used) */
+    size_t nextra;               /* entries under extra/ (skipped unread) */
+    int passes;                  /* 1, or 2 when pano_cb needed a second read because
+                                    manifest.json came after panoramas it names */
 };
 
 /* Reads the TAR in fd (size bytes, as stored) against lim: rejects non-TAR data, absolute paths,
@@ -38,7 +51,8 @@ struct ingest_result {
  * invalid manifest.json, panoramas that are not decodable equirectangular JPEGs (2:1), and
  * manifest references to files that are not in the TAR. RC_INVALID carries the readable reason
  * that becomes the work order's rejectionReason; RC_IO / RC_NOMEM are unexpected failures (the
- * job is retried). pano_cb may be NULL. Does not close fd. */
+ * job is retried). pano_cb may be NULL; it may have run for some panoramas even when the result
+ * is RC_INVALID. fd must allow pread (a regular file); its offset is not used. Does not close fd. */
 enum rc ingest_read(int fd, uint64_t size, const struct ingest_limits *lim, struct arena *a,
                     ingest_pano_fn pano_cb, void *user, struct ingest_result *out,
                     struct err *e);

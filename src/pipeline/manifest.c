@@ -309,9 +309,18 @@ static enum rc get_polygon(struct ctx *c, json_t *o, const char *key, const char
         return failf(c->e, where, "%s needs at least 3 distinct points", key);
     out->pts = pts;
     out->n = m;
-    if (area(out) < MANIFEST_MIN_AREA_MM2)
+    if (area(out) >= MANIFEST_MIN_AREA_MM2)
+        return simple_ring(out, key, where, c->e);
+    /* No area: say why. A bow tie's halves cancel out; its crossing is the better message. */
+    int collinear = 1;
+    for (size_t i = 2; i < m && collinear; i++)
+        collinear = orient(pts[0], pts[1], pts[i]) == 0;
+    if (collinear)
         return failf(c->e, where, "%s has no area (its points lie on one line)", key);
-    return simple_ring(out, key, where, c->e);
+    enum rc rc = simple_ring(out, key, where, c->e);
+    if (rc != RC_OK)
+        return rc;
+    return failf(c->e, where, "%s has no area (less than %.0f mm²)", key, MANIFEST_MIN_AREA_MM2);
 }
 
 /* --- ids ---------------------------------------------------------------------------------- */

@@ -25,6 +25,10 @@ static const struct query q_stitch_get = {"SELECT " STITCH_COLS " FROM stitch_da
                                           NULL};
 static const struct query q_stitch_by_akid = {
     "SELECT " STITCH_COLS " FROM stitch_data WHERE access_key_id = ?1", NULL};
+static const struct query q_stitch_processed = {
+    "SELECT " STITCH_COLS " FROM stitch_data WHERE work_order_id = ?1 AND job_id IS NOT NULL AND job_id <> '' "
+    "ORDER BY enqueued_at DESC, created_at DESC LIMIT 1",
+    NULL};
 static const struct query q_stitch_set_token = {
     "UPDATE stitch_data SET upload_token_hash = ?2 WHERE id = ?1", NULL};
 static const struct query q_stitch_set_job = {
@@ -193,6 +197,14 @@ enum rc store_stitch_by_akid(struct store *s, const char *akid, struct arena *a,
     struct db_stmt *st;
     enum rc rc = q_start(s, &q_stitch_by_akid, &st, e, Q_ARGS(QT(akid)));
     return rc != RC_OK ? rc : q_one(s, st, a, read_stitch, out, "access key", e);
+}
+
+enum rc store_stitch_processed_for_wo(struct store *s, const char *work_order_id,
+                                      struct arena *a, struct stitch_row *out, struct err *e)
+{
+    struct db_stmt *st;
+    enum rc rc = q_start(s, &q_stitch_processed, &st, e, Q_ARGS(QT(work_order_id)));
+    return rc != RC_OK ? rc : q_one(s, st, a, read_stitch, out, "processed Stitch Data", e);
 }
 
 enum rc store_stitch_set_upload_token(struct store *s, const char *id, const unsigned char hash[32],
@@ -382,5 +394,42 @@ enum rc store_job_enqueue(struct store *s, const char *queue, const char *type,
         rc = err_set(e, RC_INTERNAL, "job vanished during enqueue");
     }
     s->drv->reset(st);
+    return rc;
+}
+
+/* ---- an iGUIDE's uploads, when it is deleted ---- */
+
+static const struct query q_purge_object_blobs = {
+    "SELECT o.blob_name FROM objects o JOIN stitch_data sd "
+    "ON o.bucket = sd.bucket AND o.object_key = sd.object_key WHERE sd.iguide_id = ?1 "
+    "UNION ALL SELECT p.blob_name FROM multipart_parts p "
+    "JOIN multipart_uploads m ON m.upload_id = p.upload_id "
+    "JOIN stitch_data sd ON sd.access_key_id = m.access_key_id WHERE sd.iguide_id = ?1",
+    NULL};
+static const struct query q_purge_objects = {
+    "DELETE FROM objects WHERE EXISTS (SELECT 1 FROM stitch_data sd WHERE sd.iguide_id = ?1 "
+    "AND sd.bucket = objects.bucket AND sd.object_key = objects.object_key)",
+    NULL};
+static const struct query q_purge_mpus = {
+    "DELETE FROM multipart_uploads WHERE access_key_id IN "
+    "(SELECT access_key_id FROM stitch_data WHERE iguide_id = ?1)",
+    NULL};
+
+static void read_blob_name(struct store *s, struct db_stmt *st, struct arena *a, void *row)
+{
+    *(const char **)row = q_text(s, st, 0, a);
+}
+
+enum rc store_iguide_uploads_purge(struct store *s, const char *iguide_id, struct arena *a,
+                                   const char ***blobs, size_t *n, struct err *e)
+{
+    struct db_stmt *st;
+    enum rc rc = q_start(s, &q_purge_object_blobs, &st, e, Q_ARGS(QT(iguide_id)));
+    if (rc == RC_OK)
+        rc = q_collect(s, st, a, sizeof **blobs, read_blob_name, (void **)blobs, n, e);
+    if (rc == RC_OK)
+        rc = q_exec(s, &q_purge_objects, NULL, e, Q_ARGS(QT(iguide_id)));
+    if (rc == RC_OK)
+        rc = q_exec(s, &q_purge_mpus, NULL, e, Q_ARGS(QT(iguide_id)));
     return rc;
 }

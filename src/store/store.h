@@ -192,6 +192,15 @@ enum rc store_stitch_get(struct store *s, const char *id, struct arena *a, struc
 /* The permit whose temporary credentials have this access key id. */
 enum rc store_stitch_by_akid(struct store *s, const char *akid, struct arena *a,
                              struct stitch_row *out, struct err *e);
+/* The newest permit of the work order that /process was called for (what a retried ingest
+ * reads). RC_NOTFOUND when there is none. */
+enum rc store_stitch_processed_for_wo(struct store *s, const char *work_order_id,
+                                      struct arena *a, struct stitch_row *out, struct err *e);
+/* Inside the caller's transaction, before the iGUIDE's row goes: deletes the S3 objects and
+ * multipart uploads of its permits and returns their blob names (arena) for the caller to
+ * remove once the transaction commits. */
+enum rc store_iguide_uploads_purge(struct store *s, const char *iguide_id, struct arena *a,
+                                   const char ***blobs, size_t *n, struct err *e);
 /* Replaces the stored hash of the permit's upload token. */
 enum rc store_stitch_set_upload_token(struct store *s, const char *id, const unsigned char hash[32],
                                       struct err *e);

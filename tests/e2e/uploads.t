@@ -5,7 +5,7 @@
 # with the blob the server stored.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers/uploads.sh"
-start_server
+start_server --workers 0   # uploads only: no processing moves the work orders on
 token uploads iguide.tasks,iguide.rw,iguide.ro
 
 # --- the tutorial's "Complete script", steps 1-5 -------------------------------------------------
@@ -190,7 +190,7 @@ is "$code $(s3_code "$(cat "$T_TMP/presign.out")")" "403 SignatureDoesNotMatch" 
 # --- a dotted bucket, and the separate --s3-listen port -------------------------------------------
 stop_server
 GP_DATA=$T_TMP/data-dotted
-start_server --s3-bucket iguides.plntr.ca --s3-listen 127.0.0.1:0
+start_server --workers 0 --s3-bucket iguides.plntr.ca --s3-listen 127.0.0.1:0
 token dotted iguide.tasks,iguide.rw,iguide.ro
 permit 5000000
 is "$(jb .uploadPermit.bucket)" iguides.plntr.ca "dotted: the permit names the configured bucket"

@@ -5,7 +5,7 @@
 # multipart abort/retry, and what the clock does to credentials and abandoned uploads.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers/uploads.sh"
-start_server --test-clock --max-filesize 300000000
+start_server --workers 0 --test-clock --max-filesize 300000000
 token uploads-errors iguide.tasks,iguide.rw,iguide.ro
 
 objects() { sqlite3 "$GP_DATA/guidepost.db" "select count(*) from objects where object_key='$1'"; }

@@ -11,7 +11,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
   -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
   -keyout "$T_TMP/key.pem" -out "$T_TMP/cert.pem" >/dev/null 2>&1 || { echo "Bail out! openssl failed"; exit 1; }
 export CURL_CA_BUNDLE=$T_TMP/cert.pem AWS_CA_BUNDLE=$T_TMP/cert.pem
-start_server --tls-cert "$T_TMP/cert.pem" --tls-key "$T_TMP/key.pem"
+start_server --workers 0 --tls-cert "$T_TMP/cert.pem" --tls-key "$T_TMP/key.pem"
 token uploads-tls iguide.tasks,iguide.rw,iguide.ro
 like "$GP_URL" '^https://127\.0\.0\.1:[0-9]+$' "the server listens on https"
 api POST /api/v1/integrations/test

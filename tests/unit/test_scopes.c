@@ -26,7 +26,8 @@ static void t_names_in_order(void **state)
         assert_string_equal(scope_name((enum scope)i), documented[i]);
     assert_string_equal(scope_name(SCOPE_IGUIDE_RW), "iguide.rw");
     assert_string_equal(scope_name(SCOPE_CREDENTIALS_MANAGE), "credentials.manage");
-    assert_null(scope_name(SCOPE__COUNT));
+    assert_string_equal(scope_name(SCOPE_OPERATOR), "operator");
+    assert_null(scope_name(SCOPE__ALL));
     assert_null(scope_name((enum scope)-1));
 }
 

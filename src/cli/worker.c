@@ -1,0 +1,84 @@
+/* worker.c — `guidepost worker`: pipeline workers in a process of their own, next to (or
+ * instead of) those inside `guidepost serve`, on the same data folder. Claims are one atomic
+ * UPDATE in the store, so any number of processes can share the queue; an idle worker polls
+ * every second. Stops on SIGTERM/SIGINT after the stages in flight finish. */
+#include "cli/cli.h"
+
+#include "blob/blob.h"
+#include "cli/opts.h"
+#include "cli/workers.h"
+#include "core/log.h"
+#include "store/store.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+
+int cli_worker(int argc, char **argv)
+{
+    const char *usage = "guidepost worker [--data DIR] [--workers N] [options]";
+    struct opt opts[] = {
+        {"data", 0, "./data", "data folder (SQLite database, uploads)", NULL},
+        {"public-url", 0, NULL, "base URL clients reach the server at (for event links)", NULL},
+        {"log-level", 0, "info", "debug, info, warn or error", NULL},
+        WORKERS_OPTS("2"),
+        {NULL, 0, NULL, NULL, NULL},
+    };
+    if (opts_parse(opts, argc, argv, NULL, 0, usage))
+        return 2;
+    struct workers wk;
+    enum log_level lvl;
+    if (workers_configure(&wk, opts))
+        return 2;
+    if (log_parse_level(opt_get(opts, "log-level"), &lvl)) {
+        fprintf(stderr, "guidepost: --log-level must be debug, info, warn or error\n");
+        return 2;
+    }
+    if (wk.threads == 0) {
+        fprintf(stderr, "guidepost: worker needs --workers of at least 1\n");
+        return 2;
+    }
+    log_set_level(lvl);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct err e = {0};
+    struct store_config scfg = {.data_dir = opt_get(opts, "data")};
+    struct store *s = NULL;
+    if (store_configure(&scfg, &e) != RC_OK || store_open(&scfg, &s, &e) != RC_OK ||
+        store_migrate(s, NULL, &e) != RC_OK) {
+        log_error("store: %s", e.msg);
+        store_close(s);
+        return 1;
+    }
+    store_close(s);
+    char blob_dir[4200];
+    snprintf(blob_dir, sizeof blob_dir, "%s/blobs", scfg.data_dir);
+    struct blob_store *blobs = NULL;
+    if (blob_open(blob_dir, &blobs, &e) != RC_OK) {
+        log_error("%s", e.msg);
+        return 1;
+    }
+    wk.pipe.blobs = blobs;
+    wk.pipe.public_url = opt_get(opts, "public-url");
+    if (workers_start(&wk, &e) != RC_OK) {
+        log_error("cannot start the pipeline workers: %s", e.msg);
+        blob_close(blobs);
+        return 1;
+    }
+    log_info("guidepost worker: %u pipeline worker(s) on %s, stages of %llds, QA %s", wk.threads,
+             scfg.data_dir, (long long)(wk.pipe.stage_ms / 1000),
+             wk.pipe.qa_manual ? "manual" : "automatic");
+    int sig = 0;
+    sigwait(&set, &sig);
+    log_info("received %s, finishing the stages in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    workers_stop(&wk);
+    blob_close(blobs);
+    store_thread_release();
+    log_info("stopped");
+    return 0;
+}

@@ -1,0 +1,58 @@
+/* workers.c — see workers.h. */
+#include "cli/workers.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const queues[] = {PIPE_QUEUE, NULL};
+
+int workers_configure(struct workers *w, const struct opt *opts)
+{
+    memset(w, 0, sizeof *w);
+    int64_t threads, stage_s, lease_s, retry_ms;
+    if (opt_int(opts, "workers", 0, 64, &threads) || opt_int(opts, "stage-seconds", 0, 3600, &stage_s) ||
+        opt_int(opts, "lease-seconds", 1, 86400, &lease_s) ||
+        opt_int(opts, "retry-base-ms", 1, 3600000, &retry_ms))
+        return -1;
+    const char *qa = opt_get(opts, "qa");
+    if (strcmp(qa, "auto") != 0 && strcmp(qa, "manual") != 0) {
+        fprintf(stderr, "guidepost: --qa must be auto or manual\n");
+        return -1;
+    }
+    w->threads = (unsigned)threads;
+    w->test_faults = opt_flag(opts, "test-faults");
+    w->pipe.stage_ms = stage_s * 1000;
+    w->pipe.qa_manual = strcmp(qa, "manual") == 0;
+    char host[64] = "localhost";
+    gethostname(host, sizeof host - 1);
+    snprintf(w->node, sizeof w->node, "%.60s:%ld", host, (long)getpid());
+    size_t ntypes;
+    const struct job_type *types = pipe_job_types(&ntypes);
+    w->jobs = (struct jobs_config){
+        .threads = w->threads,
+        .queues = queues,
+        .types = types,
+        .ntypes = ntypes,
+        .lease_ms = lease_s * 1000,
+        .backoff_base_ms = retry_ms,
+        .backoff_cap_ms = retry_ms * 32,
+        .node = w->node,
+        .user = &w->pipe,
+    };
+    return 0;
+}
+
+enum rc workers_start(struct workers *w, struct err *e)
+{
+    if (!w->threads)
+        return RC_OK;
+    w->pool = jobs_start(&w->jobs, e);
+    return w->pool ? RC_OK : e->rc;
+}
+
+void workers_stop(struct workers *w)
+{
+    jobs_stop(w->pool);
+    w->pool = NULL;
+}

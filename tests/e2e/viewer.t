@@ -4,22 +4,16 @@
 # view expires" across midnight UTC on a frozen test clock (one second before: open; at midnight:
 # locked) and extending to unlock; deletion (default view kept, others 404 on every surface); the
 # "Current limitations" rows; and route precedence (/api/v1, /healthz, /_test keep theirs).
-# Rows that need a processed iGUIDE (work order done) or the sign-in page run when the binary has
-# the processing pipeline (`guidepost sample-stitch`) or serves /signin; otherwise they are
-# reported as skipped.
+# A processed iGUIDE (a sample Stitch TAR uploaded with the AWS CLI and processed to done) shows
+# what a ready view serves and what locking withholds.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers/uploads.sh"
-HAVE_PIPELINE=0
-"$GP_BIN" sample-stitch --help 2>&1 | grep -q "usage: guidepost sample-stitch" && HAVE_PIPELINE=1
-extra=()
-[ $HAVE_PIPELINE = 1 ] && extra+=(--stage-seconds 0)
-start_server --test-clock --rate-limit 0 "${extra[@]}"
+start_server --test-clock --rate-limit 0 --stage-seconds 0
 token rw iguide.rw,iguide.ro,iguide.tasks --expires-in 3660
 RW_ID=$APP_ID RW_TOKEN=$APP_TOKEN
 as_rw() { APP_ID=$RW_ID APP_TOKEN=$RW_TOKEN; }
 # get PATH [curl args]: an end user's request (no API credentials, no cookies).
 get() { APP_ID= APP_TOKEN= api GET "$@"; }
-skip() { T_N=$((T_N + 1)); echo "ok $T_N # SKIP $1"; }
 clock_at() { APP_ID= APP_TOKEN= api POST /_test/clock -d "{\"now\": \"$1\", \"freeze\": true}"; }
 new_iguide() {
   as_rw
@@ -103,7 +97,7 @@ new_view "$RES" '{"isProtected": true}'
 PV=$VID
 get "/$PV"
 is "$STATUS" 302 "protected, no authenticated user: 302"
-like "$(header Location)" "^/signin\?return=%2F$PV$|^/signin\?return=/$PV$" "… redirecting to the sign-in page with the return URL"
+is "$(header Location)" "/signin?return=/$PV" "… redirecting to the sign-in page with the return URL"
 get "/embed/$PV?x=1"
 is "$STATUS" 302 "protected embed, nobody signed in: 302 too"
 like "$(header Location)" "^/signin\?return=.*embed.*$PV.*x.*1" "… with the embed URL and its query as the return URL"
@@ -119,48 +113,34 @@ is "$STATUS $(jb .isProtected)" "200 true" "the Portal API is not affected by vi
 
 as_rw
 api POST "/api/v1/views/$PV/accessTokens"
-if [ "$STATUS" = 200 ] || [ "$STATUS" = 201 ]; then
-  AT=$(jb '.token // .authtoken')
-  get "/$PV?authtoken=$AT"
-  is "$STATUS" 200 "protected, valid access token: 200 normal view content"
-  SC=$(header Set-Cookie)
-  like "$SC" "HttpOnly" "the accepted token is also set as a cookie so the page's assets load"
-  CK=${SC%%;*}
-  get "/$PV/data/status" -H "Cookie: $CK"
-  is "$STATUS $(jb .status)" "200 not-ready" "the token's cookie opens the data API of that view"
-  get "/$PV/data/status?authtoken=$AT"
-  is "$STATUS" 200 "the token as ?authtoken= opens the data API"
-  get "/$RES_DV/data/status?authtoken=$AT"
-  is "$STATUS" 200 "(a public view stays public with any token)"
-  new_view "$RES" '{"isProtected": true}'
-  get "/$VID?authtoken=$AT"
-  is "$STATUS" 302 "a token of another view opens nothing: 302"
-else
-  for d in "valid access token: 200" "token cookie" "cookie opens data" "token opens data" "public stays public" "foreign token"; do
-    skip "access tokens are not issued by this build ($d)"
-  done
-fi
+is "$STATUS" 200 "an access token is issued for the protected view (POST /views/{id}/accessTokens)"
+AT=$(jb '.token // .authtoken')
+get "/$PV?authtoken=$AT"
+is "$STATUS" 200 "protected, valid access token: 200 normal view content"
+SC=$(header Set-Cookie)
+like "$SC" "HttpOnly" "the accepted token is also set as a cookie so the page's assets load"
+CK=${SC%%;*}
+get "/$PV/data/status" -H "Cookie: $CK"
+is "$STATUS $(jb .status)" "200 not-ready" "the token's cookie opens the data API of that view"
+get "/$PV/data/status?authtoken=$AT"
+is "$STATUS" 200 "the token as ?authtoken= opens the data API"
+get "/$RES_DV/data/status?authtoken=$AT"
+is "$STATUS" 200 "(a public view stays public with any token)"
+new_view "$RES" '{"isProtected": true}'
+get "/$VID?authtoken=$AT"
+is "$STATUS" 302 "a token of another view opens nothing: 302"
 
-get /signin
-HAVE_ACCOUNTS=0
-[ "$STATUS" = 200 ] && HAVE_ACCOUNTS=1
-if [ $HAVE_ACCOUNTS = 1 ]; then
-  printf 'correct horse battery\n' | "$GP_BIN" user create --data "$GP_DATA" --email out@example.com --password-stdin >/dev/null 2>>"$T_TMP/cli.log"
-  JAR=$T_TMP/jar
-  curl -sS -c "$JAR" -b "$JAR" -o "$T_TMP/signin.html" "$GP_URL/signin?return=/$PV"
-  CSRF=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T_TMP/signin.html" | head -1)
-  curl -sS -c "$JAR" -b "$JAR" -o /dev/null -d "email=out@example.com&password=correct+horse+battery&csrf=$CSRF&return=/$PV" "$GP_URL/signin"
-  : >"$T_TMP/h"
-  BODY=$(curl -sS -b "$JAR" -D "$T_TMP/h" -w '\n%{http_code}' "$GP_URL/$PV"); STATUS=${BODY##*$'\n'}; BODY=${BODY%$'\n'*}
-  is "$STATUS" 403 "protected, authenticated but not authorized: 403"
-  page_has "Access Denied" "… Access Denied"
-  BODY=$(curl -sS -b "$JAR" -w '\n%{http_code}' "$GP_URL/$PV/data/status"); STATUS=${BODY##*$'\n'}; BODY=${BODY%$'\n'*}
-  is "$STATUS $(jb .message)" "403 Access Denied" "… and the data API answers 403 Access Denied as JSON"
-else
-  skip "no account commands in this build (authenticated but not authorized: 403)"
-  skip "no account commands in this build (Access Denied page)"
-  skip "no account commands in this build (data API 403)"
-fi
+printf 'correct horse battery\n' | "$GP_BIN" user create --data "$GP_DATA" --email out@example.com --password-stdin >/dev/null 2>>"$T_TMP/cli.log"
+JAR=$T_TMP/jar
+curl -sS -c "$JAR" -b "$JAR" -o "$T_TMP/signin.html" "$GP_URL/signin?return=/$PV"
+CSRF=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T_TMP/signin.html" | head -1)
+curl -sS -c "$JAR" -b "$JAR" -o /dev/null -d "email=out@example.com&password=correct+horse+battery&csrf=$CSRF&return=/$PV" "$GP_URL/signin"
+: >"$T_TMP/h"
+BODY=$(curl -sS -b "$JAR" -D "$T_TMP/h" -w '\n%{http_code}' "$GP_URL/$PV"); STATUS=${BODY##*$'\n'}; BODY=${BODY%$'\n'*}
+is "$STATUS" 403 "protected, authenticated but not authorized: 403"
+page_has "Access Denied" "… Access Denied"
+BODY=$(curl -sS -b "$JAR" -w '\n%{http_code}' "$GP_URL/$PV/data/status"); STATUS=${BODY##*$'\n'}; BODY=${BODY%$'\n'*}
+is "$STATUS $(jb .message)" "403 Access Denied" "… and the data API answers 403 Access Denied as JSON"
 
 # ---- "What happens when a view expires", across midnight UTC --------------------------------------
 new_view "$RES" "{\"expiresAt\": \"$Y-06-15T15:30:00Z\"}"
@@ -270,63 +250,59 @@ get "/$VID/data/status"
 is "$BODY" '{"status":"locked"}' "… but at the start of the next day, midnight UTC"
 clock_at "$T0"
 
-# ---- a processed iGUIDE (needs the processing pipeline) -------------------------------------------
-if [ $HAVE_PIPELINE = 1 ]; then
-  # The AWS CLI signs with the machine's time, so the server's clock goes back to it (running).
-  APP_ID= APP_TOKEN= api POST /_test/clock -d "{\"now\": \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\", \"freeze\": false}"
-  PAST=$(date -u -d '-2 days' +%Y-%m-%dT00:00:00Z) FUTURE=$(date -u -d '+30 days' +%Y-%m-%dT00:00:00Z)
-  "$GP_BIN" sample-stitch --out "$T_TMP/s.tar" --levels 2 --rooms 4 --panos 2 2>>"$T_TMP/cli.log"
-  as_rw
-  permit "$(stat -c %s "$T_TMP/s.tar")"
-  awss3 s3 cp "$T_TMP/s.tar" "s3://$S3_BUCKET/$S3_KEY" >>"$T_TMP/aws.log" 2>&1
-  process
-  for _ in $(seq 1 300); do st=$(wo_status); case $st in done|rejected|exception) break ;; esac; sleep 0.1; done
-  is "$st" done "the sample iGUIDE is processed (work order done)"
-  api GET "/api/v1/iguides/$IG"
-  RDV=$(jb .defaultViewId) RALIAS=$(jb .alias)
-  get "/$RDV"
-  is "$STATUS" 200 "a ready view page"
-  page_has 'class="view view-ready"' "… shows the iGUIDE"
-  page_has '<canvas class="pano"' "… with the panorama viewer"
-  page_has "/doc/floorplan_metric_en.svg" "… the floor plan in the view's units (RMS: metric)"
-  page_has "m²" "… and the measurements"
-  get "/$RDV/data/status"
-  is "$BODY" '{"status":"ready"}' "/data/status: ready"
-  get "/$RDV/data/summary"
-  is "$STATUS $(jb .status) $(jb '.summary.buildings[0].id')" "200 ready 1" "/data/summary: {status, summary} with buildings"
-  is "$(jb '.summary.buildings[0] | [has("intAreaAboveGrade"), has("extAreaTotal"), has("finishedAreaTotal"), has("wallThickness")] | all')" true \
-     "the summary carries the §6.6 building fields"
-  FIN=$(jb '.summary.buildings[0].finishedAreaAboveGrade')
-  get "/$RDV/reso/autofill"
-  is "$(jb '.value[0].LivingAreaUnits')" "Square Meters" "RESO: an RMS view reports square metres"
-  is "$(jb ".value[0].LivingArea == (($FIN / 1e6) * 100 | round / 100)")" true "RESO LivingArea is the finished area above grade"
-  is "$(jb '[.value[0].Media[] | select(.MediaCategory == "Floor Plan") | .MediaType] | unique | join(",")')" pdf "RESO Media lists the floor-plan PDFs"
-  get "/$RALIAS/doc/floorplan_metric_en.pdf"
-  is "$STATUS $(header Content-Type)" "200 application/pdf" "public media by alias: /{alias}/doc/floorplan_metric_en.pdf"
-  get "/$RDV/doc/floorplan_metric_en.svg"
-  is "$STATUS $(header Content-Type)" "200 image/svg+xml" "public media by view id: the SVG plan"
-  PANO=$(sed -n 's/.*data-src="\/[^"]*\/pano\/\([^"]*\)".*/\1/p' <<<"$(curl -s "$GP_URL/$RDV")" | head -1)
-  get "/$RDV/pano/$PANO"
-  is "$STATUS $(header Content-Type)" "200 image/jpeg" "a panorama: /{viewId}/pano/<id>.jpg"
-  as_rw
-  api PATCH "/api/v1/views/$RDV" -d "{\"expiresAt\": \"$PAST\"}"
-  get "/$RDV"
-  page_has "has been locked" "the locked page of a processed iGUIDE"
-  page_lacks "<canvas" "… shows no panoramas"
-  page_lacks "/doc/floorplan" "… no floor plans"
-  page_lacks "m²" "… no measurements"
-  get "/$RDV/doc/floorplan_metric_en.svg"
-  is "$STATUS $(header Location)" "302 /static/locked.svg" "a processed iGUIDE's floor plan redirects to the fallback when locked"
-  get "/$RDV/pano/$PANO"
-  is "$STATUS $(header Location)" "302 /static/locked.svg" "… and so does its panorama"
-  get "/$RDV/data/summary"
-  is "$STATUS" 403 "… and its summary is 403"
-  as_rw
-  api PUT "/api/v1/views/$RDV/expires" -d "{\"expiresAt\": \"$FUTURE\"}"
-  get "/$RDV/data/summary"
-  is "$STATUS $(jb .status)" "200 ready" "extending restores the data: nothing was deleted"
-else
-  for i in $(seq 1 23); do skip "needs the processing pipeline (a done work order)"; done
-fi
+# ---- a processed iGUIDE ----------------------------------------------------------------------------
+# The AWS CLI signs with the machine's time, so the server's clock goes back to it (running).
+APP_ID= APP_TOKEN= api POST /_test/clock -d "{\"now\": \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\", \"freeze\": false}"
+PAST=$(date -u -d '-2 days' +%Y-%m-%dT00:00:00Z) FUTURE=$(date -u -d '+30 days' +%Y-%m-%dT00:00:00Z)
+"$GP_BIN" sample-stitch --out "$T_TMP/s.tar" --levels 2 --rooms 4 --panos 2 2>>"$T_TMP/cli.log"
+as_rw
+permit "$(stat -c %s "$T_TMP/s.tar")"
+awss3 s3 cp "$T_TMP/s.tar" "s3://$S3_BUCKET/$S3_KEY" >>"$T_TMP/aws.log" 2>&1
+process
+for _ in $(seq 1 300); do st=$(wo_status); case $st in done|rejected|exception) break ;; esac; sleep 0.1; done
+is "$st" done "the sample iGUIDE is processed (work order done)"
+api GET "/api/v1/iguides/$IG"
+RDV=$(jb .defaultViewId) RALIAS=$(jb .alias)
+get "/$RDV"
+is "$STATUS" 200 "a ready view page"
+page_has 'class="view view-ready"' "… shows the iGUIDE"
+page_has '<canvas class="pano"' "… with the panorama viewer"
+page_has "/doc/floorplan_metric_en.svg" "… the floor plan in the view's units (RMS: metric)"
+page_has "m²" "… and the measurements"
+get "/$RDV/data/status"
+is "$BODY" '{"status":"ready"}' "/data/status: ready"
+get "/$RDV/data/summary"
+is "$STATUS $(jb .status) $(jb '.summary.buildings[0].id')" "200 ready 1" "/data/summary: {status, summary} with buildings"
+is "$(jb '.summary.buildings[0] | [has("intAreaAboveGrade"), has("extAreaTotal"), has("finishedAreaTotal"), has("wallThickness")] | all')" true \
+   "the summary carries the §6.6 building fields"
+FIN=$(jb '.summary.buildings[0].finishedAreaAboveGrade')
+get "/$RDV/reso/autofill"
+is "$(jb '.value[0].LivingAreaUnits')" "Square Meters" "RESO: an RMS view reports square metres"
+is "$(jb ".value[0].LivingArea == (($FIN / 1e6) * 100 | round / 100)")" true "RESO LivingArea is the finished area above grade"
+is "$(jb '[.value[0].Media[] | select(.MediaCategory == "Floor Plan") | .MediaType] | unique | join(",")')" pdf "RESO Media lists the floor-plan PDFs"
+get "/$RALIAS/doc/floorplan_metric_en.pdf"
+is "$STATUS $(header Content-Type)" "200 application/pdf" "public media by alias: /{alias}/doc/floorplan_metric_en.pdf"
+get "/$RDV/doc/floorplan_metric_en.svg"
+is "$STATUS $(header Content-Type)" "200 image/svg+xml" "public media by view id: the SVG plan"
+PANO=$(sed -n 's/.*data-src="\/[^"]*\/pano\/\([^"]*\)".*/\1/p' <<<"$(curl -s "$GP_URL/$RDV")" | head -1)
+get "/$RDV/pano/$PANO"
+is "$STATUS $(header Content-Type)" "200 image/jpeg" "a panorama: /{viewId}/pano/<id>.jpg"
+as_rw
+api PATCH "/api/v1/views/$RDV" -d "{\"expiresAt\": \"$PAST\"}"
+get "/$RDV"
+page_has "has been locked" "the locked page of a processed iGUIDE"
+page_lacks "<canvas" "… shows no panoramas"
+page_lacks "/doc/floorplan" "… no floor plans"
+page_lacks "m²" "… no measurements"
+get "/$RDV/doc/floorplan_metric_en.svg"
+is "$STATUS $(header Location)" "302 /static/locked.svg" "a processed iGUIDE's floor plan redirects to the fallback when locked"
+get "/$RDV/pano/$PANO"
+is "$STATUS $(header Location)" "302 /static/locked.svg" "… and so does its panorama"
+get "/$RDV/data/summary"
+is "$STATUS" 403 "… and its summary is 403"
+as_rw
+api PUT "/api/v1/views/$RDV/expires" -d "{\"expiresAt\": \"$FUTURE\"}"
+get "/$RDV/data/summary"
+is "$STATUS $(jb .status)" "200 ready" "extending restores the data: nothing was deleted"
 
 done_testing

@@ -47,3 +47,21 @@ struct resp *vh_embed(struct viewer_call *c)
 {
     return page(c, 1);
 }
+
+/* GET /iguides/{iguideId}: the link the "Your first iGUIDE" tutorial prints when processing is
+ * done ("View at: …/iguides/$IGUIDE_ID") leads to the iGUIDE's default view, whose page then
+ * applies the access rules. Unknown ids get the same 404 page as unknown views. */
+struct resp *vh_iguide(struct viewer_call *c)
+{
+    struct err e = {0};
+    const char *id = viewer_param(c, "iguideId");
+    struct iguide_row g;
+    enum rc rc = id_valid(ID_IGUIDE, id) ? store_iguide_get(c->s, id, c->r->arena, &g, &e)
+                                         : RC_NOTFOUND;
+    if (rc == RC_NOTFOUND)
+        return viewer_message_page(c, 404, "Not found", "There is no iGUIDE at this address.");
+    if (rc != RC_OK)
+        return viewer_fail(c, &e);
+    const char *to = arena_printf(c->r->arena, "/%s", g.default_view_id);
+    return to ? viewer_redirect(c, to) : resp_new(c->r, 503);
+}

@@ -79,5 +79,6 @@ struct resp *vh_status(struct viewer_call *c);
 struct resp *vh_summary(struct viewer_call *c);
 struct resp *vh_autofill(struct viewer_call *c);
 struct resp *vh_static(struct viewer_call *c);
+struct resp *vh_iguide(struct viewer_call *c);
 
 #endif

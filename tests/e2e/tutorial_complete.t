@@ -120,6 +120,14 @@ like "$statuses" "pending_draft .*done $" "step 6 polls through the pending stat
 like "$statuses" "pending_qa" "pending_qa is seen on the way"
 like "$statuses" "pending_publish" "pending_publish is seen on the way"
 like "$out" "iGUIDE is ready! View at: $GP_URL/iguides/$IG" "the script announces the ready iGUIDE"
+link=$(sed -n 's/^iGUIDE is ready! View at: //p' <<<"$out")
+api GET "/api/v1/iguides/$IG"
+DV=$(jb .defaultViewId)
+is "$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$link")" "302 $GP_URL/$DV" \
+   "the printed link leads to the iGUIDE's default view"
+page=$(curl -s -L "$link")
+like "$page" "200 University Ave" "which shows the property (a residential default view is public)"
+is "$(curl -s -o /dev/null -w '%{http_code}' "$GP_URL/iguides/igAAAAAAAAAAAAA")" 404 "an unknown iGUIDE's link is 404"
 api GET "/api/v1/iguides/$IG/deliverables"
 like "$(jb '[.deliverables[].name] | join(" ")')" "floorplan_metric_en.pdf" "its floor plans are published"
 done_testing

@@ -8,8 +8,8 @@
  * see the header; so for inputs whose size is a whole number of 512-byte blocks (what byte
  * changes keep) the checksum of every ustar/GNU header is recomputed first, letting mutated
  * names, types and sizes reach check_header. Other sizes are read as they are.
- * Seeds: `make fuzz-seeds` (part of `make fuzzers`) writes small `guidepost sample-stitch` TARs (valid and each corrupt
- * kind) into build/fuzz/corpus/fuzz_ingest. */
+ * Seeds: `make fuzz-seeds` (part of `make fuzzers`) writes small `guidepost sample-stitch` TARs
+ * (valid and each corrupt kind) into build/fuzz/corpus/fuzz_ingest. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

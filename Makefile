@@ -64,16 +64,29 @@ build/asan/tests/%: tests/unit/%.c build/asan/libguidepost.a
 
 # --- fuzz targets (libFuzzer, clang) ---------------------------------------------------------
 # Each parser we own has a target in tests/fuzz/; they link only the pure modules they exercise.
+# A target may have a seed corpus: fuzz-seeds writes it into build/fuzz/corpus/<target> (which
+# `make fuzz` and tests/fuzz/brief use) from files the product itself generates.
 FUZZ_SRC  := src/s3/sigv4.c src/s3/chunked.c src/s3/checksum.c src/core/crypto.c \
-             src/pipeline/manifest.c src/json/jsonx.c src/core/clock.c src/core/arena.c src/core/rc.c
+             src/pipeline/manifest.c src/pipeline/ingest.c src/json/jsonx.c src/core/clock.c \
+             src/core/arena.c src/core/rc.c
 FUZZ_BIN  := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_TIME ?= 120
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_SRC)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ $@"; clang -g -O1 -std=c17 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
-	    -Isrc $< $(FUZZ_SRC) $(shell pkg-config --cflags --libs libcrypto jansson) -lpthread -lm -o $@
-fuzzers: $(FUZZ_BIN)
-fuzz: deps fuzzers
+	    -Isrc $< $(FUZZ_SRC) $(shell pkg-config --cflags --libs libcrypto jansson libarchive libjpeg) \
+	    -lpthread -lm -o $@
+# Small Stitch TARs for fuzz_ingest: one valid house and every corrupt kind (each a few hundred KB
+# at most, so the fuzzer's inputs stay small and runs stay fast).
+INGEST_SEEDS := valid not-tar no-manifest bad-json bad-jpeg traversal link open-polygon bomb
+fuzz-seeds: build/guidepost
+	@mkdir -p build/fuzz/corpus/fuzz_ingest
+	@for k in $(INGEST_SEEDS); do f=build/fuzz/corpus/fuzz_ingest/seed-$$k.tar; \
+	    [ -s $$f ] && continue; c=; [ $$k = valid ] || c="--corrupt $$k"; \
+	    build/guidepost sample-stitch --out $$f --levels 1 --rooms 2 --panos 1 $$c >/dev/null \
+	    || exit 1; done
+fuzzers: $(FUZZ_BIN) fuzz-seeds
+fuzz: deps all fuzzers
 	@for f in $(FUZZ_BIN); do mkdir -p build/fuzz/corpus/$$(basename $$f); \
 	    echo "fuzzing $$f for $(FUZZ_TIME)s"; \
 	    $$f -max_total_time=$(FUZZ_TIME) -print_final_stats=1 build/fuzz/corpus/$$(basename $$f) || exit 1; done
@@ -102,5 +115,5 @@ bench: deps
 clean:
 	rm -rf build
 
-.PHONY: all asan units fuzzers fuzz deps run check bench clean
+.PHONY: all asan units fuzzers fuzz fuzz-seeds deps run check bench clean
 -include $(shell find build -name '*.d' 2>/dev/null)

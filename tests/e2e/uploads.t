@@ -241,4 +241,15 @@ same_bytes "$T_TMP/f62914560" "$S3_KEY" "dotted, main listener: stored bytes are
 # The default bucket is not served by this server.
 S3_URL=$GP_URL s3curl PUT "/stitch.guidepost.local/$S3_KEY" -d x
 is "$STATUS $(s3_code)" "403 AccessDenied" "dotted: the default bucket name is AccessDenied"
+
+# --s3-public-url: the endpoint permits name when a proxy stands in front of the S3 listener.
+stop_server
+GP_DATA=$T_TMP/data-public
+start_server --s3-listen 127.0.0.1:0 --s3-public-url https://upload.example.test/
+token public iguide.tasks,iguide.rw,iguide.ro
+permit 1000
+is "$S3_ENDPOINT" https://upload.example.test "--s3-public-url: the permit names it as the endpoint"
+"$GP_BIN" serve --data "$T_TMP/data-bad" --s3-public-url https://upload.example.test/prefix >/dev/null 2>"$T_TMP/bad.err"
+is "$?" 2 "--s3-public-url with a path: refused at start (exit 2)"
+like "$(cat "$T_TMP/bad.err")" "no path" "... saying why"
 done_testing

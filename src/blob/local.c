@@ -23,16 +23,8 @@ struct blob_writer {
     struct blob_store *b;
     int fd;
     uint64_t written;
-    uint64_t flushed;   /* bytes already handed to writeback */
     char tmp[PATH_CAP];
 };
-
-/* Writeback is started every WRITEBACK_STEP bytes. On a machine with much memory the kernel
- * would otherwise keep a whole upload dirty in the page cache (the background threshold is a
- * share of RAM) and write all of it in the final fsync, after the last byte arrived: receiving
- * and writing then add up instead of overlapping, and large uploads took about twice as long
- * as the disk needs (bench/upload.sh). */
-#define WRITEBACK_STEP (8u << 20)
 
 /* out = a + "/" + b; -1 (and nothing usable in out) when it would not fit. */
 static int join(char *out, size_t cap, const char *a, const char *b)
@@ -179,12 +171,6 @@ enum rc blob_write(struct blob_writer *w, const void *p, size_t n, struct err *e
         c += k;
         n -= (size_t)k;
         w->written += (uint64_t)k;
-    }
-    if (w->written - w->flushed >= WRITEBACK_STEP) {
-        /* Asynchronous: starts the writes and returns; the commit's fsync waits for them. */
-        (void)sync_file_range(w->fd, (off64_t)w->flushed, (off64_t)(w->written - w->flushed),
-                              SYNC_FILE_RANGE_WRITE);
-        w->flushed = w->written;
     }
     return RC_OK;
 }

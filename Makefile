@@ -5,7 +5,7 @@
 #   make check      install missing packages, build (normal + ASan/UBSan), run every test
 #   make asan       build the sanitizer tree only (build/asan/)
 #   make fuzz       run every libFuzzer target for FUZZ_TIME seconds (make check runs them briefly)
-#   make bench      run the benchmarks under bench/
+#   make bench      run the benchmarks under bench/ (api.sh, then upload.sh)
 
 CC      ?= gcc
 PKGS    := libmicrohttpd jansson sqlite3 libcrypto libarchive cairo libjpeg libargon2
@@ -111,6 +111,7 @@ bench: deps
 	@scripts/install-deps --bench
 	@$(MAKE) --no-print-directory all
 	bench/api.sh
+	bench/upload.sh
 
 clean:
 	rm -rf build

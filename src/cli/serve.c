@@ -103,6 +103,7 @@ int cli_serve(int argc, char **argv)
         {"log-level", 0, "info", "debug, info, warn or error", NULL},
         {"ready-file", 0, NULL, "write the server's URL to this file once it listens", NULL},
         {"s3-listen", 0, NULL, "also serve the S3 upload endpoint on HOST:PORT", NULL},
+        {"s3-public-url", 0, NULL, "S3 endpoint URL permits name (default: the --s3-listen address, else --public-url)", NULL},
         {"s3-bucket", 0, "stitch.guidepost.local", "the bucket upload permits point into", NULL},
         {"s3-region", 0, "us-east-1", "the region S3 clients sign for", NULL},
         {"max-filesize", 0, "53687091200", "largest Stitch Data upload in bytes (50 GiB)", NULL},
@@ -133,6 +134,19 @@ int cli_serve(int argc, char **argv)
         fprintf(stderr, "guidepost: --s3-bucket must be a valid S3 bucket name (3-63 characters: "
                         "a-z, 0-9, '.', '-')\n");
         return 2;
+    }
+    /* SigV4 signs the path, so the S3 endpoint must be a host's root: no path prefix. */
+    const char *s3pub = opt_get(opts, "s3-public-url");
+    if (s3pub) {
+        const char *hp = strncmp(s3pub, "http://", 7) == 0    ? s3pub + 7
+                         : strncmp(s3pub, "https://", 8) == 0 ? s3pub + 8
+                                                              : NULL;
+        const char *sl = hp ? strchr(hp, '/') : NULL;
+        if (!hp || !*hp || *hp == '/' || (sl && sl[1]) || strlen(s3pub) > 255 ||
+            strpbrk(s3pub, " ?#\"\\")) {
+            fprintf(stderr, "guidepost: --s3-public-url must be http(s)://HOST[:PORT] with no path\n");
+            return 2;
+        }
     }
     enum log_level lvl;
     if (log_parse_level(opt_get(opts, "log-level"), &lvl)) {
@@ -255,7 +269,12 @@ int cli_serve(int argc, char **argv)
     acfg.public_url = base;
     vcfg.public_url = base;
     char s3url[300];
-    if (s3srv) {
+    if (s3pub) {
+        snprintf(s3url, sizeof s3url, "%s", s3pub);
+        size_t sl = strlen(s3url);
+        if (sl && s3url[sl - 1] == '/')
+            s3url[sl - 1] = '\0';
+    } else if (s3srv) {
         const char *sl = opt_get(opts, "s3-listen"), *sc = strrchr(sl, ':');
         snprintf(s3url, sizeof s3url, "%s://%.*s:%u", cert ? "https" : "http", (int)(sc - sl), sl,
                  http_port(s3srv));

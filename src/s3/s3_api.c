@@ -37,6 +37,8 @@ enum op {
     OP_UNSUPPORTED
 };
 
+#define SUBMITTED_MSG "This upload was submitted for processing and can no longer be changed."
+
 static const char *const op_names[] = {"PutObject",    "UploadPart",          "CreateMultipartUpload",
                                        "CompleteMultipartUpload", "AbortMultipartUpload",
                                        "ListParts",    "HeadObject",          "HeadBucket",
@@ -290,6 +292,10 @@ static struct resp *authenticate(struct s3_call *c)
     if (strcmp(c->bucket, c->permit.bucket) != 0 ||
         (c->op != OP_HEAD_BUCKET && strcmp(c->key, c->permit.object_key) != 0))
         return sig_error(r, S3_SIG_ERR_ACCESS_DENIED, "Access Denied");
+    /* Once /process has taken the object, it is what the pipeline reads: no more writes (a
+     * Complete is checked again where it would commit, so its retry can still succeed). */
+    if (c->permit.job_id[0] && (c->op == OP_PUT || c->op == OP_PART || c->op == OP_CREATE))
+        return s3_error(r, 403, "AccessDenied", SUBMITTED_MSG);
     return NULL;
 }
 
@@ -602,15 +608,26 @@ static struct resp *commit_object(struct s3_call *c, const char *etag, const cha
                            .content_type = http_header(r, "Content-Type"), .blob_name = name,
                            .created_at = clock_now_ms()};
     const char *old = NULL;
-    if (store_begin(c->s, 1, &e) != RC_OK || store_object_put(c->s, &o, r->arena, &old, &e) != RC_OK ||
-        store_commit(c->s, &e) != RC_OK) {
+    struct stitch_row now_permit;
+    if (store_begin(c->s, 1, &e) != RC_OK ||
+        store_stitch_get(c->s, c->permit.id, r->arena, &now_permit, &e) != RC_OK)
+        goto fail;
+    /* /process may have run while the body streamed; both write under BEGIN IMMEDIATE, so the
+     * object it checked is the one the pipeline reads. */
+    if (now_permit.job_id[0]) {
         store_rollback(c->s);
         blob_delete(c->cfg->blobs, name, NULL);
-        return internal(r, &e);
+        return s3_error(r, 403, "AccessDenied", SUBMITTED_MSG);
     }
+    if (store_object_put(c->s, &o, r->arena, &old, &e) != RC_OK || store_commit(c->s, &e) != RC_OK)
+        goto fail;
     if (old && strcmp(old, name) != 0)
         blob_delete(c->cfg->blobs, old, NULL);
     return NULL;
+fail:
+    store_rollback(c->s);
+    blob_delete(c->cfg->blobs, name, NULL);
+    return internal(r, &e);
 }
 
 static struct resp *do_put(struct s3_call *c)

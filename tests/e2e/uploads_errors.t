@@ -118,6 +118,31 @@ is "$STATUS" 200 "upload of the declared size"
 process
 is "$STATUS" 200 "/process succeeds"
 is "$(wo_status)" pending_draft "the work order is pending_draft"
+# The object /process checked is what processing reads: the permit can no longer change it.
+random_file "$T_TMP/other4k" 4096
+s3curl PUT "/$S3_BUCKET/$S3_KEY" --sign --payload-file "$T_TMP/other4k" -- --data-binary "@$T_TMP/other4k"
+is "$STATUS $(s3_code)" "403 AccessDenied" "PutObject after /process: 403 AccessDenied"
+like "$BODY" "submitted for processing" "... saying the upload was submitted"
+out=$(awss3 s3api create-multipart-upload --bucket "$S3_BUCKET" --key "$S3_KEY" 2>&1)
+is "$(cli_code "$out")" AccessDenied "CreateMultipartUpload after /process: AccessDenied"
+same_bytes "$T_TMP/small" "$S3_KEY" "the processed object is unchanged"
+
+# /process while a replacing PutObject is still streaming: the late body is refused when it ends.
+random_file "$T_TMP/r1" 2097152
+random_file "$T_TMP/r2" 2097152
+permit 2097152
+s3curl PUT "/$S3_BUCKET/$S3_KEY" --sign --payload-file "$T_TMP/r1" -- --data-binary "@$T_TMP/r1"
+is "$STATUS" 200 "race: the first upload is stored"
+h=(); while IFS= read -r l; do h+=(-H "$l"); done < <(creds "$PY_BIN" "$HELPERS/s3sign.py" --payload UNSIGNED-PAYLOAD PUT "$S3_ENDPOINT/$S3_BUCKET/$S3_KEY")
+curl -sS -o "$T_TMP/race.out" -X PUT "${h[@]}" -T "$T_TMP/r2" --limit-rate 1M "$S3_ENDPOINT/$S3_BUCKET/$S3_KEY" 2>/dev/null &
+race_pid=$!
+for _ in $(seq 1 100); do [ "$(tmp_files)" -gt 0 ] && break; sleep 0.05; done
+process
+is "$STATUS" 200 "race: /process while a second upload streams: 200"
+wait $race_pid
+is "$(s3_code "$(cat "$T_TMP/race.out")")" AccessDenied "race: the second upload, finishing after /process, is AccessDenied"
+same_bytes "$T_TMP/r1" "$S3_KEY" "race: the object /process checked is unchanged"
+is "$(tmp_files)" 0 "race: the refused body left no temporary file"
 permit_here 4096
 is "$PERMIT_STATUS $(jb .code)" "400 failed_precondition" "a permit for a work order past empty: 400 failed_precondition"
 

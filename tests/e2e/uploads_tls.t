@@ -2,7 +2,8 @@
 # Stitch Data uploads over HTTPS, the production path: there botocore sends PutObject and UploadPart
 # bodies as aws-chunked inside HTTP chunked transfer coding, with STREAMING-UNSIGNED-PAYLOAD-TRAILER
 # and the CRC32 in a trailer (../../spec/s3-compat.md §2.3-2.5). The AWS CLI at 0 B, 5 MB and
-# 60 MiB, boto3 upload_file and put_object, and hand-made trailer bodies; bytes compared each time.
+# 60 MiB and a 1 GiB sparse file, boto3 upload_file and put_object, a presigned PUT, HeadObject and
+# HeadBucket, and hand-made trailer bodies; bytes compared each time.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers/uploads.sh"
 
@@ -63,6 +64,23 @@ is "$(find "$GP_DATA/blobs/objects/mpu" -type f 2>/dev/null | wc -l)" 0 "60 MiB 
 process
 is "$STATUS" 200 "60 MiB over https: /process is 200"
 
+# --- 1 GiB sparse file (normal build only: the sanitizer build hashes too slowly) ----------------
+if is_asan; then
+  diag "skip 1 GiB sparse file over https under the sanitizer build"
+else
+  truncate -s 1G "$T_TMP/sparse.tar"
+  permit 1073741824
+  t0=$SECONDS
+  out=$(awss3 s3 cp "$T_TMP/sparse.tar" "s3://$S3_BUCKET/$S3_KEY" --acl bucket-owner-full-control 2>&1)
+  is "$?" 0 "1 GiB sparse file over https: aws s3 cp exits 0"
+  [ -n "$out" ] && diag "$out"
+  diag "1 GiB over https took $((SECONDS - t0)) s"
+  same_bytes "$T_TMP/sparse.tar" "$S3_KEY" "1 GiB over https: stored bytes are the file's"
+  process
+  is "$STATUS" 200 "1 GiB over https: /process is 200"
+  rm -f "$T_TMP/sparse.tar" "$(blob_path "$S3_KEY")"
+fi
+
 # --- boto3 ----------------------------------------------------------------------------------------
 random_file "$T_TMP/b20m" 20971520
 permit 20971520
@@ -74,6 +92,22 @@ permit 5000000
 out=$(b3 put_object "$T_TMP/f5m" "$S3_BUCKET" "$S3_KEY" 2>&1)
 is "$(tail -n 1 <<<"$out")" "etag \"$(md5sum "$T_TMP/f5m" | cut -d' ' -f1)\"" "boto3 put_object over https: the MD5 ETag"
 same_bytes "$T_TMP/f5m" "$S3_KEY" "boto3 put_object over https: stored bytes are the file's"
+
+# A presigned PUT URL over https, sent with curl; then HeadObject and HeadBucket on it.
+random_file "$T_TMP/p1m" 1048576
+permit 1048576
+url=$(b3 presign_put "$S3_BUCKET" "$S3_KEY" 600 2>&1)
+like "$url" "^https://.*X-Amz-Signature=[0-9a-f]{64}" "presigned https URL: signed with SigV4"
+code=$(curl -sS -o "$T_TMP/presign.out" -w '%{http_code}' -T "$T_TMP/p1m" "$url")
+is "$code" 200 "presigned PUT over https with curl: 200"
+same_bytes "$T_TMP/p1m" "$S3_KEY" "presigned PUT over https: stored bytes are the file's"
+out=$(awss3 s3api head-object --bucket "$S3_BUCKET" --key "$S3_KEY" 2>&1)
+is "$(jq -r '[.ContentLength, .ETag] | join(" ")' <<<"$out" 2>/dev/null)" "1048576 \"$(md5sum "$T_TMP/p1m" | cut -d' ' -f1)\"" \
+   "head-object: the stored size and ETag"
+out=$(awss3 s3api head-bucket --bucket "$S3_BUCKET" 2>&1)
+is "$?" 0 "head-bucket of the permit's bucket: exits 0"
+out=$(awss3 s3api head-object --bucket "$S3_BUCKET" --key "stitch-data/OTHER1/original.tar" 2>&1)
+like "$out" "\(403\)" "head-object of another key: 403"
 
 # --- trailer bodies made by hand -------------------------------------------------------------------
 # aws-chunked with a trailer: 64 KiB chunks as JS v3 sends them, the last one short.

@@ -12,6 +12,13 @@ mode).
     --payload HASH                   x-amz-content-sha256 (default: the SHA-256 of the empty body)
     --payload-file F                 the SHA-256 of file F
     -H 'name: value'                 an extra header, signed
+    --signed-chunks IN OUT           send IN as aws-chunked with signed chunks
+                                     (STREAMING-AWS4-HMAC-SHA256-PAYLOAD): writes the framed body
+                                     to OUT and signs the aws-chunked headers
+    --chunk-size N                   bytes per signed chunk (default 65536)
+    --trailer-crc32                  ... with the CRC32 in a signed trailer
+                                     (STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER)
+    --tamper-chunk N                 flip one data byte of chunk N after signing (0-based)
 """
 import argparse
 import datetime
@@ -20,6 +27,8 @@ import hmac
 import os
 import sys
 import urllib.parse
+import base64
+import zlib
 
 EMPTY = hashlib.sha256(b"").hexdigest()
 
@@ -50,6 +59,10 @@ def main():
     ap.add_argument("--payload", default=None)
     ap.add_argument("--payload-file", default=None)
     ap.add_argument("-H", dest="headers", action="append", default=[])
+    ap.add_argument("--signed-chunks", nargs=2, metavar=("IN", "OUT"))
+    ap.add_argument("--chunk-size", type=int, default=65536)
+    ap.add_argument("--trailer-crc32", action="store_true")
+    ap.add_argument("--tamper-chunk", type=int, default=-1)
     ap.add_argument("method")
     ap.add_argument("url")
     a = ap.parse_args()
@@ -69,6 +82,14 @@ def main():
 
     headers = {"host": u.netloc}
     extra = []
+    data = None
+    if a.signed_chunks:
+        with open(a.signed_chunks[0], "rb") as f:
+            data = f.read()
+        payload = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" + ("-TRAILER" if a.trailer_crc32 else "")
+        a.headers += ["Content-Encoding: aws-chunked", f"x-amz-decoded-content-length: {len(data)}"]
+        if a.trailer_crc32:
+            a.headers.append("x-amz-trailer: x-amz-checksum-crc32")
     for line in a.headers:
         name, _, value = line.partition(":")
         headers[name.strip().lower()] = value.strip()
@@ -86,6 +107,8 @@ def main():
                      hashlib.sha256(creq.encode()).hexdigest()])
     key = hm(hm(hm(hm(("AWS4" + a.secret).encode(), day), a.region), "s3"), "aws4_request")
     sig = hmac.new(key, sts.encode(), hashlib.sha256).hexdigest()
+    if data is not None:
+        write_signed_chunks(a, data, key, amz_date, scope, sig)
     out = [("X-Amz-Date", amz_date), ("X-Amz-Content-SHA256", payload)]
     if not a.no_token:
         out.append(("X-Amz-Security-Token", a.token))
@@ -94,6 +117,31 @@ def main():
                                  f"SignedHeaders={';'.join(names)}, Signature={sig}"))
     for n, v in out:
         print(f"{n}: {v}")
+
+
+def write_signed_chunks(a, data, key, amz_date, scope, seed):
+    """The aws-chunked body: each chunk signed over the previous signature (the seed is the
+    request's), then the empty final chunk, then (with a trailer) the trailer and its signature."""
+    def chunk_sig(prev, chunk):
+        sts = "\n".join(["AWS4-HMAC-SHA256-PAYLOAD", amz_date, scope, prev, EMPTY,
+                         hashlib.sha256(chunk).hexdigest()])
+        return hmac.new(key, sts.encode(), hashlib.sha256).hexdigest()
+    out, prev = [], seed
+    chunks = [data[i:i + a.chunk_size] for i in range(0, len(data), a.chunk_size)] + [b""]
+    for n, chunk in enumerate(chunks):
+        prev = chunk_sig(prev, chunk)
+        if n == a.tamper_chunk and chunk:
+            chunk = bytes([chunk[0] ^ 1]) + chunk[1:]
+        out.append(b"%x;chunk-signature=%s\r\n" % (len(chunk), prev.encode()) + chunk + b"\r\n")
+    if a.trailer_crc32:
+        out[-1] = out[-1][:-2]   # the trailer follows the final chunk's line directly
+        trailer = "x-amz-checksum-crc32:" + base64.b64encode(zlib.crc32(data).to_bytes(4, "big")).decode()
+        sts = "\n".join(["AWS4-HMAC-SHA256-TRAILER", amz_date, scope, prev,
+                         hashlib.sha256((trailer + "\n").encode()).hexdigest()])
+        tsig = hmac.new(key, sts.encode(), hashlib.sha256).hexdigest()
+        out.append(f"{trailer}\r\nx-amz-trailer-signature:{tsig}\r\n\r\n".encode())
+    with open(a.signed_chunks[1], "wb") as f:
+        f.write(b"".join(out))
 
 
 if __name__ == "__main__":

@@ -9,11 +9,7 @@
 
 # The SDK comes from npm, pinned by tests/js/package-lock.json, into tests/js/node_modules.
 JS=$GP_ROOT/tests/js
-if [ ! -f "$JS/node_modules/@aws-sdk/lib-storage/package.json" ] || \
-   [ ! -f "$JS/node_modules/@aws-sdk/client-s3/package.json" ]; then
-  (cd "$JS" && npm ci --no-audit --no-fund --loglevel=error >"$T_TMP/npm.log" 2>&1) ||
-    { echo "Bail out! npm ci in tests/js failed"; cat "$T_TMP/npm.log"; exit 1; }
-fi
+js_deps
 js() { creds node "$JS/s3.mjs" "${S3_URL:-$S3_ENDPOINT}" "$@"; }
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 

@@ -11,10 +11,7 @@ SHOTS=$GP_ROOT/build/test-logs
 mkdir -p "$SHOTS"
 rm -f "$SHOTS"/viewer-*.png
 [ -x /usr/bin/chromium ] || { echo "Bail out! /usr/bin/chromium is missing (scripts/install-deps)"; exit 1; }
-if [ ! -f "$JS/node_modules/playwright-core/package.json" ]; then
-  (cd "$JS" && { npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund --loglevel=error; } >"$T_TMP/npm.log" 2>&1) ||
-    { echo "Bail out! npm could not install tests/js"; cat "$T_TMP/npm.log"; exit 1; }
-fi
+js_deps
 start_server --rate-limit 0 --stage-seconds 0
 token rw iguide.rw,iguide.ro,iguide.tasks
 PAST=$(date -u -d '-2 days' +%Y-%m-%dT00:00:00Z)

@@ -102,3 +102,19 @@ jb() { jq -r "$1" <<<"$BODY"; }
 
 # A valid create body (the tutorial's Step 3).
 TUTORIAL_IGUIDE='{"type":"standard","industry":"residential","address":{"country":"CA","provinceState":"ON","city":"Waterloo","postalCode":"N2L 3G1","streetName":"University Ave","streetNumber":"200"}}'
+
+# js_deps: installs tests/js/node_modules from package-lock.json (npm ci) unless every package in
+# package.json is already there. Several test programs run at once, so the install holds a lock.
+js_deps() {
+  local js=$GP_ROOT/tests/js
+  (
+    flock 9
+    local missing=0 p
+    for p in $(jq -r '.dependencies | keys[]' "$js/package.json"); do
+      [ -f "$js/node_modules/$p/package.json" ] || missing=1
+    done
+    [ $missing -eq 0 ] && exit 0
+    cd "$js" && npm ci --no-audit --no-fund --loglevel=error >"$T_TMP/npm.log" 2>&1
+  ) 9>"$GP_ROOT/tests/js/.install.lock" ||
+    { echo "Bail out! npm ci in tests/js failed"; cat "$T_TMP/npm.log"; exit 1; }
+}

@@ -35,9 +35,9 @@ is "$(cli_code "$out")" InvalidToken "no session token: aws s3 cp fails with Inv
 s3curl PUT "/$S3_BUCKET/$S3_KEY" --sign --no-token --
 is "$STATUS $(s3_code)" "400 InvalidToken" "no session token: 400 InvalidToken"
 tampered=${S3_TOKEN:0:10}$( [ "${S3_TOKEN:10:1}" = A ] && echo B || echo A )${S3_TOKEN:11}
-s3curl PUT "/$S3_BUCKET/$S3_KEY" --sign --token "$tampered" --
+s3curl PUT "/$S3_BUCKET/$S3_KEY" --sign --token="$tampered" --
 is "$STATUS $(s3_code)" "400 InvalidToken" "tampered session token: 400 InvalidToken"
-s3curl PUT "/$S3_BUCKET/$S3_KEY" --sign --token "${S3_TOKEN}x" --
+s3curl PUT "/$S3_BUCKET/$S3_KEY" --sign --token="${S3_TOKEN}x" --
 is "$STATUS $(s3_code)" "400 InvalidToken" "session token with a character added: 400 InvalidToken"
 # The token sent but not covered by the signature.
 h=$(creds "$PY_BIN" "$HELPERS/s3sign.py" --no-token PUT "$S3_ENDPOINT/$S3_BUCKET/$S3_KEY")

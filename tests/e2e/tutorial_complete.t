@@ -5,102 +5,11 @@
 # "done" and prints the view link.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers/uploads.sh"
+. "$(dirname "$0")/helpers/tutorial.sh"
 start_server --stage-seconds 1
 token tutorial iguide.tasks,iguide.rw,iguide.ro
 mkdir -p "$T_TMP/tutorial"
-cat >"$T_TMP/tutorial/script.sh" <<'EOF'
-#!/bin/bash
-set -e
-
-# Configuration
-export APP_ID="your-app-id"
-export APP_TOKEN="your-access-token"
-STITCH_FILE="property.stitch.tar"
-
-# 1. Test authentication
-echo "Testing authentication..."
-curl -X POST https://youriguide.com/api/v1/integrations/test \
--H "X-Plntr-App-Id: $APP_ID" \
--H "X-Plntr-App-Token: $APP_TOKEN"
-
-# 2. Create iGUIDE
-echo "Creating iGUIDE..."
-CREATE_RESPONSE=$(curl -s -X POST https://youriguide.com/api/v1/iguides \
--H "Content-Type: application/json" \
--H "X-Plntr-App-Id: $APP_ID" \
--H "X-Plntr-App-Token: $APP_TOKEN" \
--d '{
-"type": "standard",
-"industry": "residential",
-"address": {
-"country": "CA",
-"provinceState": "ON",
-"city": "Waterloo",
-"postalCode": "N2L 3G1",
-"streetName": "University Ave",
-"streetNumber": "200"
-}
-}')
-
-IGUIDE_ID=$(echo $CREATE_RESPONSE | jq -r '.id')
-WORK_ORDER_ID=$(echo $CREATE_RESPONSE | jq -r '.workOrderId')
-
-echo "Created iGUIDE: $IGUIDE_ID with Work Order: $WORK_ORDER_ID"
-
-# 3. Get upload permit
-echo "Getting S3 upload credentials..."
-UPLOAD_RESPONSE=$(curl -s -X POST https://youriguide.com/api/v1/iguides/$IGUIDE_ID/workOrders/$WORK_ORDER_ID/stitchData \
--H "Content-Type: application/json" \
--H "X-Plntr-App-Id: $APP_ID" \
--H "X-Plntr-App-Token: $APP_TOKEN" \
--d "{
-\"filename\": \"$STITCH_FILE\",
-\"filesize\": $(stat -c%s "$STITCH_FILE")
-}")
-
-STITCH_DATA_ID=$(echo $UPLOAD_RESPONSE | jq -r '.id')
-UPLOAD_TOKEN=$(echo $UPLOAD_RESPONSE | jq -r '.uploadToken')
-export AWS_ACCESS_KEY_ID=$(echo $UPLOAD_RESPONSE | jq -r '.uploadPermit.accessKeyId')
-export AWS_SECRET_ACCESS_KEY=$(echo $UPLOAD_RESPONSE | jq -r '.uploadPermit.secretAccessKey')
-export AWS_SESSION_TOKEN=$(echo $UPLOAD_RESPONSE | jq -r '.uploadPermit.sessionToken')
-S3_BUCKET=$(echo $UPLOAD_RESPONSE | jq -r '.uploadPermit.bucket')
-S3_KEY=$(echo $UPLOAD_RESPONSE | jq -r '.uploadPermit.key')
-
-# 4. Upload to S3
-echo "Uploading to S3..."
-aws s3 cp $STITCH_FILE s3://$S3_BUCKET/$S3_KEY \
---acl bucket-owner-full-control \
---region us-east-1
-
-# 5. Trigger processing
-echo "Triggering processing..."
-curl -s -X POST "https://youriguide.com/api/v1/iguides/$IGUIDE_ID/workOrders/$WORK_ORDER_ID/stitchData/$STITCH_DATA_ID/process?uploadToken=$UPLOAD_TOKEN" \
--H "X-Plntr-App-Id: $APP_ID" \
--H "X-Plntr-App-Token: $APP_TOKEN"
-
-# 6. Poll for completion
-echo "Polling for completion..."
-while true; do
-STATUS_RESPONSE=$(curl -s https://youriguide.com/api/v1/iguides/$IGUIDE_ID/workOrders/$WORK_ORDER_ID \
--H "X-Plntr-App-Id: $APP_ID" \
--H "X-Plntr-App-Token: $APP_TOKEN")
-
-STATUS=$(echo $STATUS_RESPONSE | jq -r '.status')
-echo "Current status: $STATUS"
-
-if [ "$STATUS" = "done" ]; then
-echo "iGUIDE is ready! View at: https://youriguide.com/iguides/$IGUIDE_ID"
-break
-elif [ "$STATUS" = "rejected" ] || [ "$STATUS" = "cancelled" ]; then
-echo "Processing $STATUS!"
-exit 1
-fi
-
-sleep 30
-done
-EOF
-sed -i -e "s#https://youriguide.com#$GP_URL#g" -e "s#your-app-id#$APP_ID#" \
-    -e "s#your-access-token#$APP_TOKEN#" -e 's#^sleep 30$#sleep 0.3#' "$T_TMP/tutorial/script.sh"
+tutorial_script "$T_TMP/tutorial/script.sh"
 is "$(grep -c '^sleep 0.3$' "$T_TMP/tutorial/script.sh")" 1 "the polling sleep is shortened, nothing else"
 "$GP_BIN" sample-stitch --out "$T_TMP/tutorial/property.stitch.tar" --levels 2 --rooms 6 --panos 4 \
   2>>"$T_TMP/cli.log"

@@ -5,85 +5,15 @@
 # with the blob the server stored.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers/uploads.sh"
+. "$(dirname "$0")/helpers/tutorial.sh"
 start_server --workers 0   # uploads only: no processing moves the work orders on
 token uploads iguide.tasks,iguide.rw,iguide.ro
 
 # --- the tutorial's "Complete script", steps 1-5 -------------------------------------------------
 # As written, but for the host, the credentials and AWS_ENDPOINT_URL; it stops after the process
-# call (the polling loop waits for "done", which needs the processing pipeline).
+# call (tutorial_complete.t runs all six steps to "done" with a real Stitch TAR).
 mkdir -p "$T_TMP/tutorial"
-cat >"$T_TMP/tutorial/script.sh" <<'EOF'
-#!/bin/bash
-set -e
-
-# Configuration
-export APP_ID="your-app-id"
-export APP_TOKEN="your-access-token"
-STITCH_FILE="property.stitch.tar"
-
-# 1. Test authentication
-echo "Testing authentication..."
-curl -X POST https://youriguide.com/api/v1/integrations/test \
--H "X-Plntr-App-Id: $APP_ID" \
--H "X-Plntr-App-Token: $APP_TOKEN"
-
-# 2. Create iGUIDE
-echo "Creating iGUIDE..."
-CREATE_RESPONSE=$(curl -s -X POST https://youriguide.com/api/v1/iguides \
--H "Content-Type: application/json" \
--H "X-Plntr-App-Id: $APP_ID" \
--H "X-Plntr-App-Token: $APP_TOKEN" \
--d '{
-"type": "standard",
-"industry": "residential",
-"address": {
-"country": "CA",
-"provinceState": "ON",
-"city": "Waterloo",
-"postalCode": "N2L 3G1",
-"streetName": "University Ave",
-"streetNumber": "200"
-}
-}')
-
-IGUIDE_ID=$(echo $CREATE_RESPONSE | jq -r '.id')
-WORK_ORDER_ID=$(echo $CREATE_RESPONSE | jq -r '.workOrderId')
-
-echo "Created iGUIDE: $IGUIDE_ID with Work Order: $WORK_ORDER_ID"
-
-# 3. Get upload permit
-echo "Getting S3 upload credentials..."
-UPLOAD_RESPONSE=$(curl -s -X POST https://youriguide.com/api/v1/iguides/$IGUIDE_ID/workOrders/$WORK_ORDER_ID/stitchData \
--H "Content-Type: application/json" \
--H "X-Plntr-App-Id: $APP_ID" \
--H "X-Plntr-App-Token: $APP_TOKEN" \
--d "{
-\"filename\": \"$STITCH_FILE\",
-\"filesize\": $(stat -c%s "$STITCH_FILE")
-}")
-
-STITCH_DATA_ID=$(echo $UPLOAD_RESPONSE | jq -r '.id')
-UPLOAD_TOKEN=$(echo $UPLOAD_RESPONSE | jq -r '.uploadToken')
-export AWS_ACCESS_KEY_ID=$(echo $UPLOAD_RESPONSE | jq -r '.uploadPermit.accessKeyId')
-export AWS_SECRET_ACCESS_KEY=$(echo $UPLOAD_RESPONSE | jq -r '.uploadPermit.secretAccessKey')
-export AWS_SESSION_TOKEN=$(echo $UPLOAD_RESPONSE | jq -r '.uploadPermit.sessionToken')
-S3_BUCKET=$(echo $UPLOAD_RESPONSE | jq -r '.uploadPermit.bucket')
-S3_KEY=$(echo $UPLOAD_RESPONSE | jq -r '.uploadPermit.key')
-
-# 4. Upload to S3
-echo "Uploading to S3..."
-aws s3 cp $STITCH_FILE s3://$S3_BUCKET/$S3_KEY \
---acl bucket-owner-full-control \
---region us-east-1
-
-# 5. Trigger processing
-echo "Triggering processing..."
-curl -s -X POST "https://youriguide.com/api/v1/iguides/$IGUIDE_ID/workOrders/$WORK_ORDER_ID/stitchData/$STITCH_DATA_ID/process?uploadToken=$UPLOAD_TOKEN" \
--H "X-Plntr-App-Id: $APP_ID" \
--H "X-Plntr-App-Token: $APP_TOKEN"
-EOF
-sed -i -e "s#https://youriguide.com#$GP_URL#g" -e "s#your-app-id#$APP_ID#" \
-    -e "s#your-access-token#$APP_TOKEN#" "$T_TMP/tutorial/script.sh"
+tutorial_script "$T_TMP/tutorial/script.sh" 5
 random_file "$T_TMP/tutorial/property.stitch.tar" 55395840   # the tutorial's filesize
 out=$(cd "$T_TMP/tutorial" && AWS_ENDPOINT_URL=$GP_URL bash script.sh 2>"$T_TMP/tutorial/stderr")
 rc=$?

@@ -5,29 +5,13 @@
 #include "api/people_json.h"
 #include "auth/accounts.h"
 #include "cli/opts.h"
+#include "cli/output.h"
 #include "core/clock.h"
 #include "core/ids.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int print_json(json_t *v)
-{
-    char *s = v ? json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(v);
-    if (!s)
-        return 1;
-    printf("%s\n", s);
-    free(s);
-    return 0;
-}
-
-static int fail(const struct err *e)
-{
-    fprintf(stderr, "guidepost: %s\n", e->msg);
-    return e->rc == RC_NOTFOUND || e->rc == RC_INVALID || e->rc == RC_CONFLICT ? 2 : 1;
-}
 
 static int show(struct store *s, const char *id, struct arena *a)
 {
@@ -37,8 +21,8 @@ static int show(struct store *s, const char *id, struct arena *a)
     size_t n;
     if (store_group_get(s, id, a, &g, &e) != RC_OK ||
         store_group_members(s, id, a, &m, &n, &e) != RC_OK)
-        return fail(&e);
-    return print_json(obj_group(&g, m, n));
+        return cli_fail(&e);
+    return cli_print_json(obj_group(&g, m, n));
 }
 
 /* RC_OK when id is a group id (a UUID); a message otherwise. */
@@ -70,17 +54,11 @@ int cli_group(int argc, char **argv)
     }
     const char *cmd = argv[0];
     struct err e = {0};
-    struct store_config scfg = {.data_dir = opt_get(opts, "data")};
-    struct store *s = NULL;
-    if (store_open(&scfg, &s, &e) != RC_OK || store_migrate(s, NULL, &e) != RC_OK) {
-        store_close(s);
-        return fail(&e);
-    }
-    struct arena *a = arena_new();
-    if (!a) {
-        store_close(s);
-        return 1;
-    }
+    struct store *s;
+    struct arena *a;
+    int orc = cli_store_open(opts, &s, &a);
+    if (orc)
+        return orc;
     int rc = 2;
     int64_t now = clock_now_ms();
     const char *name = opt_get(opts, "name");
@@ -88,50 +66,49 @@ int cli_group(int argc, char **argv)
         struct group_row g = {.name = name, .created_at = now};
         if (account_group_name_check(name, "--name", &e) != RC_OK ||
             store_group_insert(s, &g, &e) != RC_OK)
-            rc = fail(&e);
+            rc = cli_fail(&e);
         else
             rc = show(s, g.id, a);
     } else if (strcmp(cmd, "list") == 0) {
         struct group_row *rows;
         size_t n;
         if (store_group_list(s, a, &rows, &n, &e) != RC_OK) {
-            rc = fail(&e);
+            rc = cli_fail(&e);
         } else {
             json_t *arr = json_array();
             for (size_t i = 0; arr && i < n; i++)
                 json_array_append_new(arr, obj_group(&rows[i], NULL, 0));
-            rc = print_json(json_pack("{s:o}", "viewerGroups", arr ? arr : json_array()));
+            rc = cli_print_json(json_pack("{s:o}", "viewerGroups", arr ? arr : json_array()));
         }
     } else if (strcmp(cmd, "show") == 0) {
-        rc = group_id(pos[0], &e) != RC_OK ? fail(&e) : show(s, pos[0], a);
+        rc = group_id(pos[0], &e) != RC_OK ? cli_fail(&e) : show(s, pos[0], a);
     } else if (strcmp(cmd, "rename") == 0) {
         if (group_id(pos[0], &e) != RC_OK || account_group_name_check(name, "--name", &e) != RC_OK ||
             store_group_rename(s, pos[0], name, now, &e) != RC_OK)
-            rc = fail(&e);
+            rc = cli_fail(&e);
         else
             rc = show(s, pos[0], a);
     } else if (strcmp(cmd, "delete") == 0) {
         if (group_id(pos[0], &e) != RC_OK || store_group_delete(s, pos[0], &e) != RC_OK)
-            rc = fail(&e);
+            rc = cli_fail(&e);
         else
-            rc = print_json(json_pack("{s:s, s:b}", "id", pos[0], "deleted", 1));
+            rc = cli_print_json(json_pack("{s:s, s:b}", "id", pos[0], "deleted", 1));
     } else if (strcmp(cmd, "add") == 0 || strcmp(cmd, "remove") == 0) {
         struct user_row u;
         if (group_id(pos[0], &e) != RC_OK)
-            rc = fail(&e);
+            rc = cli_fail(&e);
         else if (!pos[1])
             fprintf(stderr, "guidepost: group %s needs an account id or email\n", cmd);
         else if (account_resolve(s, pos[1], a, &u, &e) != RC_OK ||
                  (cmd[0] == 'a' ? store_group_add(s, pos[0], u.id, now, NULL, &e)
                                 : store_group_remove(s, pos[0], u.id, &e)) != RC_OK)
-            rc = fail(&e);
+            rc = cli_fail(&e);
         else
             rc = show(s, pos[0], a);
     } else {
         fprintf(stderr, "guidepost: unknown group command \"%s\"\n", cmd);
         opts_usage(opts, usage);
     }
-    arena_free(a);
-    store_close(s);
+    cli_store_close(s, a);
     return rc;
 }

@@ -18,5 +18,31 @@ int cli_print_json(json_t *v)
 int cli_fail(const struct err *e)
 {
     fprintf(stderr, "guidepost: %s\n", e->msg);
-    return e->rc == RC_NOTFOUND || e->rc == RC_INVALID ? 2 : 1;
+    return e->rc == RC_NOTFOUND || e->rc == RC_INVALID || e->rc == RC_CONFLICT ? 2 : 1;
+}
+
+int cli_store_open(const struct opt *opts, struct store **s, struct arena **a)
+{
+    struct err e = {0};
+    struct store_config scfg = {.data_dir = opt_get(opts, "data")};
+    *s = NULL;
+    *a = NULL;
+    if (store_open(&scfg, s, &e) != RC_OK || store_migrate(*s, NULL, &e) != RC_OK) {
+        store_close(*s);
+        *s = NULL;
+        return cli_fail(&e);
+    }
+    if (!(*a = arena_new())) {
+        store_close(*s);
+        *s = NULL;
+        fprintf(stderr, "guidepost: out of memory\n");
+        return 1;
+    }
+    return 0;
+}
+
+void cli_store_close(struct store *s, struct arena *a)
+{
+    arena_free(a);
+    store_close(s);
 }

@@ -1,15 +1,28 @@
-/* output.h — how subcommands answer: JSON on stdout, errors as one line on stderr. */
+/* output.h — what the data-folder subcommands share: opening the store, and answering with
+ * JSON on stdout or errors as one line on stderr. */
 #ifndef GP_CLI_OUTPUT_H
 #define GP_CLI_OUTPUT_H
 
+#include "cli/opts.h"
+#include "core/arena.h"
 #include "core/rc.h"
+#include "store/store.h"
 
 #include <jansson.h>
 
 /* Prints v indented (taking the reference); 0, or 1 when v is NULL or cannot be serialised. */
 int cli_print_json(json_t *v);
 
-/* Prints "guidepost: <message>"; the exit code: 2 for bad input or a missing thing, else 1. */
+/* Prints "guidepost: <message>"; the exit code: 2 for bad input, a missing or conflicting
+ * thing, else 1. */
 int cli_fail(const struct err *e);
+
+/* Opens and migrates the store of the --data option in opts and a fresh arena for the command.
+ * Returns 0, or the exit code after printing why; on success the caller closes both
+ * (cli_store_close). */
+int cli_store_open(const struct opt *opts, struct store **s, struct arena **a);
+
+/* Closes what cli_store_open opened. */
+void cli_store_close(struct store *s, struct arena *a);
 
 #endif

@@ -38,18 +38,12 @@ int cli_token(int argc, char **argv)
     }
     const char *cmd = argv[0];
     struct err e = {0};
-    struct store_config scfg = {.data_dir = opt_get(opts, "data")};
-    struct store *s = NULL;
-    if (store_open(&scfg, &s, &e) != RC_OK || store_migrate(s, NULL, &e) != RC_OK) {
-        store_close(s);
-        return cli_fail(&e);
-    }
-    struct arena *a = arena_new();
-    int rc = 2;
-    if (!a) {
-        store_close(s);
-        return 1;
-    }
+    struct store *s;
+    struct arena *a;
+    int rc = cli_store_open(opts, &s, &a);
+    if (rc)
+        return rc;
+    rc = 2;
     if (strcmp(cmd, "create") == 0) {
         const char *name = opt_get(opts, "name"), *scopes = opt_get(opts, "scopes");
         int64_t days = 0;
@@ -101,8 +95,7 @@ int cli_token(int argc, char **argv)
         fprintf(stderr, "guidepost: unknown token command \"%s\"\n", cmd);
         opts_usage(opts, usage);
     }
-    arena_free(a);
-    store_close(s);
+    cli_store_close(s, a);
     return rc;
 }
 

@@ -7,28 +7,12 @@
 #include "auth/accounts.h"
 #include "auth/password.h"
 #include "cli/opts.h"
+#include "cli/output.h"
 #include "core/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int print_json(json_t *v)
-{
-    char *s = v ? json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(v);
-    if (!s)
-        return 1;
-    printf("%s\n", s);
-    free(s);
-    return 0;
-}
-
-static int fail(const struct err *e)
-{
-    fprintf(stderr, "guidepost: %s\n", e->msg);
-    return e->rc == RC_NOTFOUND || e->rc == RC_INVALID || e->rc == RC_CONFLICT ? 2 : 1;
-}
 
 /* One line of standard input, without its line ending; -1 when empty, unreadable or too long. */
 static int read_password(char *buf, size_t cap)
@@ -50,7 +34,7 @@ static int create(struct store *s, const struct opt *opts, struct arena *a)
     const char *email = opt_get(opts, "email");
     struct err e = {0};
     if (account_email_check(email, "--email", &e) != RC_OK)
-        return fail(&e);
+        return cli_fail(&e);
     char pw[PASSWORD_MAX + 2];
     int generated = 0;
     if (opt_flag(opts, "password-stdin")) {
@@ -69,12 +53,12 @@ static int create(struct store *s, const struct opt *opts, struct arena *a)
     struct user_row u;
     enum rc rc = account_create(s, email, pw, opt_flag(opts, "operator"), clock_now_ms(), a, &u, &e);
     if (rc != RC_OK)
-        return fail(&e);
+        return cli_fail(&e);
     json_t *o = obj_user(&u);
     /* The only time a generated password is shown; it is not stored anywhere but as a hash. */
     if (o && generated)
         json_object_set_new(o, "password", json_string(pw));
-    return print_json(o);
+    return cli_print_json(o);
 }
 
 int cli_user(int argc, char **argv)
@@ -99,17 +83,11 @@ int cli_user(int argc, char **argv)
     }
     const char *cmd = argv[0];
     struct err e = {0};
-    struct store_config scfg = {.data_dir = opt_get(opts, "data")};
-    struct store *s = NULL;
-    if (store_open(&scfg, &s, &e) != RC_OK || store_migrate(s, NULL, &e) != RC_OK) {
-        store_close(s);
-        return fail(&e);
-    }
-    struct arena *a = arena_new();
-    if (!a) {
-        store_close(s);
-        return 1;
-    }
+    struct store *s;
+    struct arena *a;
+    int orc = cli_store_open(opts, &s, &a);
+    if (orc)
+        return orc;
     int rc = 2;
     int64_t now = clock_now_ms();
     if (strcmp(cmd, "create") == 0) {
@@ -118,12 +96,12 @@ int cli_user(int argc, char **argv)
         struct user_row *rows;
         size_t n;
         if (store_user_list(s, a, &rows, &n, &e) != RC_OK) {
-            rc = fail(&e);
+            rc = cli_fail(&e);
         } else {
             json_t *arr = json_array();
             for (size_t i = 0; arr && i < n; i++)
                 json_array_append_new(arr, obj_user(&rows[i]));
-            rc = print_json(json_pack("{s:o}", "users", arr ? arr : json_array()));
+            rc = cli_print_json(json_pack("{s:o}", "users", arr ? arr : json_array()));
         }
     } else if (strcmp(cmd, "disable") == 0 || strcmp(cmd, "enable") == 0 ||
                strcmp(cmd, "delete") == 0) {
@@ -131,25 +109,24 @@ int cli_user(int argc, char **argv)
         if (!pos[0]) {
             fprintf(stderr, "guidepost: user %s needs an account id or email\n", cmd);
         } else if (account_resolve(s, pos[0], a, &u, &e) != RC_OK) {
-            rc = fail(&e);
+            rc = cli_fail(&e);
         } else if (cmd[1] == 'e') { /* delete */
             if (store_user_delete(s, u.id, &e) != RC_OK)
-                rc = fail(&e);
+                rc = cli_fail(&e);
             else
-                rc = print_json(json_pack("{s:s, s:b}", "id", u.id, "deleted", 1));
+                rc = cli_print_json(json_pack("{s:s, s:b}", "id", u.id, "deleted", 1));
         } else {
             int off = cmd[0] == 'd';
             if (store_user_set_disabled(s, u.id, off, now, &e) != RC_OK ||
                 store_user_get(s, u.id, a, &u, &e) != RC_OK)
-                rc = fail(&e);
+                rc = cli_fail(&e);
             else
-                rc = print_json(obj_user(&u));
+                rc = cli_print_json(obj_user(&u));
         }
     } else {
         fprintf(stderr, "guidepost: unknown user command \"%s\"\n", cmd);
         opts_usage(opts, usage);
     }
-    arena_free(a);
-    store_close(s);
+    cli_store_close(s, a);
     return rc;
 }

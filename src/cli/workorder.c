@@ -70,17 +70,11 @@ int cli_workorder(int argc, char **argv)
         return 2;
     }
     struct err e = {0};
-    struct store_config scfg = {.data_dir = opt_get(opts, "data")};
-    struct store *s = NULL;
-    if (store_open(&scfg, &s, &e) != RC_OK || store_migrate(s, NULL, &e) != RC_OK) {
-        store_close(s);
-        return cli_fail(&e);
-    }
-    struct arena *a = arena_new();
-    if (!a) {
-        store_close(s);
-        return 1;
-    }
+    struct store *s;
+    struct arena *a;
+    int orc = cli_store_open(opts, &s, &a);
+    if (orc)
+        return orc;
     int rc;
     if (list) {
         struct workorder_row *rows;
@@ -94,17 +88,16 @@ int cli_workorder(int argc, char **argv)
             rc = cli_print_json(json_pack("{s:o}", "workOrders", arr));
         }
     } else {
-        enum rc orc = cmd[0] == 'a'   ? pipe_op_advance(s, id, &e)
+        enum rc op_rc = cmd[0] == 'a'   ? pipe_op_advance(s, id, &e)
                       : cmd[2] == 'j' ? pipe_op_reject(s, id, reason, &e)
                       : cmd[0] == 'c' ? pipe_op_cancel(s, id, &e)
                                       : pipe_op_retry(s, id, &e);
         struct workorder_row w;
-        if (orc != RC_OK || store_workorder_by_id(s, id, a, &w, &e) != RC_OK)
+        if (op_rc != RC_OK || store_workorder_by_id(s, id, a, &w, &e) != RC_OK)
             rc = cli_fail(&e);
         else
             rc = cli_print_json(wo_json(&w));
     }
-    arena_free(a);
-    store_close(s);
+    cli_store_close(s, a);
     return rc;
 }

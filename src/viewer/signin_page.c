@@ -1,33 +1,19 @@
 /* signin_page.c — the sign-in flow's HTML (signin_page.h). One layout; all outside text escaped. */
 #include "viewer/signin_page.h"
 
+#include "core/buf.h"
+#include "viewer/html.h"
+
 #include <string.h>
 
 char *html_escape(struct arena *a, const char *s)
 {
     if (!s)
         return NULL;
-    size_t n = 0;
-    for (const char *p = s; *p; p++)
-        n += strchr("&<>\"'", *p) ? 6 : 1;
-    char *out = arena_alloc(a, n + 1), *o = out;
-    if (!out)
-        return NULL;
-    for (const char *p = s; *p; p++) {
-        const char *rep = NULL;
-        switch (*p) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: *o++ = *p; continue;
-        }
-        size_t l = strlen(rep);
-        memcpy(o, rep, l);
-        o += l;
-    }
-    *o = '\0';
+    struct buf b;
+    buf_init(&b, strlen(s) * 6 + 1);
+    char *out = html_text(&b, s) == 0 ? arena_strndup(a, b.p ? b.p : "", b.len) : NULL;
+    buf_free(&b);
     return out;
 }
 

@@ -47,11 +47,8 @@ int cli_group(int argc, char **argv)
         {NULL, 0, NULL, NULL, NULL},
     };
     const char *pos[3] = {NULL, NULL, NULL};
-    if (argc < 1 || opts_parse(opts, argc - 1, argv + 1, pos, 2, usage)) {
-        if (argc < 1)
-            opts_usage(opts, usage);
+    if (cli_parse_command(opts, argc, argv, pos, 2, usage))
         return 2;
-    }
     const char *cmd = argv[0];
     struct err e = {0};
     struct store *s;

@@ -21,6 +21,16 @@ int cli_fail(const struct err *e)
     return e->rc == RC_NOTFOUND || e->rc == RC_INVALID || e->rc == RC_CONFLICT ? 2 : 1;
 }
 
+int cli_parse_command(struct opt *opts, int argc, char **argv, const char **pos, int npos,
+                      const char *usage)
+{
+    if (argc >= 1 && opts_parse(opts, argc - 1, argv + 1, pos, npos, usage) == 0)
+        return 0;
+    if (argc < 1)
+        opts_usage(opts, usage);
+    return 2;
+}
+
 int cli_store_open(const struct opt *opts, struct store **s, struct arena **a)
 {
     struct err e = {0};

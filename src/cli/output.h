@@ -17,6 +17,11 @@ int cli_print_json(json_t *v);
  * thing, else 1. */
 int cli_fail(const struct err *e);
 
+/* Parses "COMMAND [options] [ARG...]" (argv[0] is the command) against opts, up to npos bare
+ * arguments into pos. Returns 0, or 2 after printing the usage. */
+int cli_parse_command(struct opt *opts, int argc, char **argv, const char **pos, int npos,
+                      const char *usage);
+
 /* Opens and migrates the store of the --data option in opts and a fresh arena for the command.
  * Returns 0, or the exit code after printing why; on success the caller closes both
  * (cli_store_close). */

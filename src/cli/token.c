@@ -31,11 +31,8 @@ int cli_token(int argc, char **argv)
         {NULL, 0, NULL, NULL, NULL},
     };
     const char *pos[2] = {NULL, NULL};
-    if (argc < 1 || opts_parse(opts, argc - 1, argv + 1, pos, 1, usage)) {
-        if (argc < 1)
-            opts_usage(opts, usage);
+    if (cli_parse_command(opts, argc, argv, pos, 1, usage))
         return 2;
-    }
     const char *cmd = argv[0];
     struct err e = {0};
     struct store *s;

@@ -36,11 +36,8 @@ int cli_workorder(int argc, char **argv)
         {NULL, 0, NULL, NULL, NULL},
     };
     const char *pos[2] = {NULL, NULL};
-    if (argc < 1 || opts_parse(opts, argc - 1, argv + 1, pos, 1, usage)) {
-        if (argc < 1)
-            opts_usage(opts, usage);
+    if (cli_parse_command(opts, argc, argv, pos, 1, usage))
         return 2;
-    }
     const char *cmd = argv[0], *id = pos[0];
     int list = strcmp(cmd, "list") == 0;
     int known = list || strcmp(cmd, "advance") == 0 || strcmp(cmd, "reject") == 0 ||

@@ -23,7 +23,7 @@
 #define DELIVER_MAX (32u << 20)           /* bytes of one deliverable */
 #define RASTER_DPI 150.0
 #define JPEG_QUALITY 85
-#define PREVIEW_WIDTH 512
+#define PREVIEW_WIDTH 2048   /* sharp enough for the viewer's 360° canvas, a fraction of an 8K original */
 #define PREVIEW_QUALITY 80
 
 /* fontconfig (under cairo's text API) keeps its configuration and font caches for the life of the

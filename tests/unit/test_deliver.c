@@ -333,7 +333,7 @@ static void t_pano_preview(void **state)
 {
     (void)state;
     struct buf src;
-    make_pano(&src, 2048, 1024);
+    make_pano(&src, 4096, 2048);
     struct sinkt s = {0};
     struct err e = {0};
     assert_int_equal(deliver_pano_preview("P1", (unsigned char *)src.p, src.len, collect, &s, &e),
@@ -342,21 +342,35 @@ static void t_pano_preview(void **state)
     const struct item *p = find(&s, "pano_P1.jpg");
     assert_string_equal(p->ctype, "image/jpeg");
     int h = 0, w = jpeg_width(p->p, p->n, &h);
-    assert_int_equal(w, 512);
-    assert_int_equal(h, 256);
+    assert_int_equal(w, 2048);
+    assert_int_equal(h, 1024);
     assert_true(p->n < src.len);
     assert_memory_equal(p->p + p->n - 2, "\xff\xd9", 2);
     sink_free(&s);
 
-    /* A much larger source goes through libjpeg's 1/8 and then the box filter. */
-    struct buf big;
-    make_pano(&big, 8192, 4096);
-    assert_int_equal(deliver_pano_preview("P-2", (unsigned char *)big.p, big.len, collect, &s, &e),
+    /* A panorama already smaller than the preview width keeps its size (never enlarged). */
+    struct buf small;
+    make_pano(&small, 1024, 512);
+    assert_int_equal(deliver_pano_preview("P-2", (unsigned char *)small.p, small.len, collect, &s,
+                                          &e),
                      RC_OK);
     w = jpeg_width(s.it[0].p, s.it[0].n, &h);
-    assert_int_equal(w, 512);
-    assert_int_equal(h, 256);
+    assert_int_equal(w, 1024);
+    assert_int_equal(h, 512);
     sink_free(&s);
+    buf_free(&small);
+
+    /* A much larger source goes through libjpeg's 1/8 and then the box filter. */
+    struct buf big, out;
+    make_pano(&big, 8192, 4096);
+    buf_init(&out, 1 << 24);
+    int bw = 0, bh = 0;
+    assert_int_equal(jpeg_preview((unsigned char *)big.p, big.len, 512, 80, &out, &bw, &bh, &e),
+                     RC_OK);
+    assert_int_equal(bw, 512);
+    assert_int_equal(bh, 256);
+    assert_int_equal(jpeg_width((unsigned char *)out.p, out.len, &h), 512);
+    buf_free(&out);
     buf_free(&big);
 
     /* Not a JPEG, truncated, bad ids. */

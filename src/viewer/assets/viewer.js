@@ -61,13 +61,22 @@
         var x = i - W / 2 + 0.5;
         var x2 = x * cyw + z1 * syw, z2 = -x * syw + z1 * cyw;   // yaw: around the y axis
         var lon = Math.atan2(x2, z2), lat = Math.atan2(y1, Math.sqrt(x2 * x2 + z2 * z2));
-        var u = ((lon / (2 * Math.PI) + 0.5) * sw) | 0, v = ((0.5 - lat / Math.PI) * sh) | 0;
-        if (u >= sw) u = sw - 1;
-        if (v >= sh) v = sh - 1;
-        if (u < 0) u = 0;
-        if (v < 0) v = 0;
-        var p = (v * sw + u) * 4;
-        o[k] = s[p]; o[k + 1] = s[p + 1]; o[k + 2] = s[p + 2]; o[k + 3] = 255;
+        // Bilinear sampling, wrapping around in longitude and clamped in latitude.
+        var fu = (lon / (2 * Math.PI) + 0.5) * sw - 0.5, fv = (0.5 - lat / Math.PI) * sh - 0.5;
+        var u0 = Math.floor(fu), v0 = Math.floor(fv), du = fu - u0, dv = fv - v0;
+        var u1 = u0 + 1, v1 = v0 + 1;
+        u0 = ((u0 % sw) + sw) % sw;
+        u1 = ((u1 % sw) + sw) % sw;
+        if (v0 < 0) v0 = 0;
+        if (v1 > sh - 1) v1 = sh - 1;
+        if (v0 > sh - 1) v0 = sh - 1;
+        var p00 = (v0 * sw + u0) * 4, p01 = (v0 * sw + u1) * 4;
+        var p10 = (v1 * sw + u0) * 4, p11 = (v1 * sw + u1) * 4;
+        var w00 = (1 - du) * (1 - dv), w01 = du * (1 - dv), w10 = (1 - du) * dv, w11 = du * dv;
+        o[k] = s[p00] * w00 + s[p01] * w01 + s[p10] * w10 + s[p11] * w11;
+        o[k + 1] = s[p00 + 1] * w00 + s[p01 + 1] * w01 + s[p10 + 1] * w10 + s[p11 + 1] * w11;
+        o[k + 2] = s[p00 + 2] * w00 + s[p01 + 2] * w01 + s[p10 + 2] * w10 + s[p11 + 2] * w11;
+        o[k + 3] = 255;
         k += 4;
       }
     }

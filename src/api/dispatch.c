@@ -2,6 +2,7 @@
  * limit, check the scope, set the body limit (on_headers, before any body byte); then parse the
  * body and run the handler (on_request). Rate-limit headers go on every authenticated answer. */
 #include "api/api_int.h"
+#include "api/page_reply.h"
 
 #include "core/clock.h"
 #include "json/jsonx.h"
@@ -81,7 +82,11 @@ static void on_headers(struct req *r, void *ctx)
     if (rc == RC_METHOD) {
         char msg[120];
         snprintf(msg, sizeof msg, "method %.16s is not allowed here; allowed: %s", r->method, allow);
-        r->early = reply_error(r, RC_METHOD, msg);
+        /* The sign-in pages answer people, in HTML; everything else answers programs, in JSON. */
+        int html = strcmp(r->path, "/signin") == 0 || strcmp(r->path, "/signout") == 0;
+        struct err me = {.rc = RC_METHOD};
+        snprintf(me.msg, sizeof me.msg, "%s", msg);
+        r->early = html ? reply_page_err(r, &me) : reply_error(r, RC_METHOD, msg);
         if (r->early)
             resp_add_header(r, r->early, "Allow", allow);
         return;

@@ -237,4 +237,10 @@ signin alice@example.com "$ALICE_PW" /signin
 is "$STATUS" 303 "sign-in over https"
 like "$(grep -i '^Set-Cookie: gp_session=' <<<"$HEADERS")" '; HttpOnly; SameSite=Lax; Secure$' "over https the session cookie is Secure"
 
+# A wrong method on the sign-in page is answered for people, in HTML, with Allow.
+out=$(curl -sS -k -X PUT -D - -o "$T_TMP/b405" "$GP_URL/signin" | tr -d '\r')
+like "$(head -1 <<<"$out")" ' 405' "PUT /signin is 405"
+like "$(grep -i '^Content-Type:' <<<"$out")" 'text/html' "as an HTML page"
+like "$(grep -i '^Allow:' <<<"$out")" 'GET' "with Allow"
+
 done_testing

@@ -37,8 +37,7 @@ static void area(json_t *o, const char *field, double mm2, int feet)
 {
     char k[64];
     json_object_set_new(o, field, json_real(round2(feet ? mm2 / MM2_PER_FT2 : mm2 / MM2_PER_M2)));
-    strcpy(k, field);
-    strcat(k, "Units");
+    snprintf(k, sizeof k, "%sUnits", field);
     json_object_set_new(o, k, json_string(feet ? "Square Feet" : "Square Meters"));
 }
 

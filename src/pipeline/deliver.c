@@ -79,9 +79,23 @@ static size_t level_count(const struct measurements *ms)
 /* "2026-05-01T14:30:00" from an RFC 3339 capture date, for the PDF's CreationDate. */
 static void pdf_date(const struct manifest *m, char out[20])
 {
-    strcpy(out, "1970-01-01T00:00:00");
+    snprintf(out, 20, "%s", "1970-01-01T00:00:00");
     if (m->capture_date && strlen(m->capture_date) >= 19)
         memcpy(out, m->capture_date, 19);
+}
+
+/* Ends drawing on a stream surface (PDF, SVG): destroys cr, finishes (flushing the last bytes
+ * to the sink) and destroys surf; the first failure among st, the context's and the surface's. */
+static cairo_status_t close_stream(cairo_t *cr, cairo_surface_t *surf, cairo_status_t st)
+{
+    if (st == CAIRO_STATUS_SUCCESS)
+        st = cairo_status(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(surf);
+    if (st == CAIRO_STATUS_SUCCESS)
+        st = cairo_surface_status(surf);
+    cairo_surface_destroy(surf);
+    return st;
 }
 
 /* A PDF of every level (site == 0) or the site plan (site == 1). */
@@ -109,13 +123,7 @@ static enum rc render_pdf(const struct plan_ctx *pc, int site, struct sink *s, s
                 cairo_show_page(cr);
             }
     }
-    if (st == CAIRO_STATUS_SUCCESS)
-        st = cairo_status(cr);
-    cairo_destroy(cr);
-    cairo_surface_finish(surf);
-    if (st == CAIRO_STATUS_SUCCESS)
-        st = cairo_surface_status(surf);
-    cairo_surface_destroy(surf);
+    st = close_stream(cr, surf, st);
     return st == CAIRO_STATUS_SUCCESS && !s->failed ? RC_OK : cairo_fail(s, st, "PDF", e);
 }
 
@@ -162,13 +170,7 @@ static enum rc render_svg(const struct plan_ctx *pc, struct sink *s, struct err 
             st = plan_draw_level(cr, pc, b, l, w, h);
             cairo_restore(cr);
         }
-    if (st == CAIRO_STATUS_SUCCESS)
-        st = cairo_status(cr);
-    cairo_destroy(cr);
-    cairo_surface_finish(surf);
-    if (st == CAIRO_STATUS_SUCCESS)
-        st = cairo_surface_status(surf);
-    cairo_surface_destroy(surf);
+    st = close_stream(cr, surf, st);
     if (st != CAIRO_STATUS_SUCCESS || s->failed)
         return cairo_fail(s, st, "SVG", e);
     svg_stable_ids(&s->b);

@@ -23,6 +23,9 @@ int buf_puts(struct buf *b, const char *s);
 /* Appends printf output; same returns as buf_append. */
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* buf_printf with a va_list (which it consumes). */
+int buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
 /* Releases the memory and empties the buffer. */
 void buf_free(struct buf *b);
 

@@ -29,15 +29,10 @@ static void put(struct w *w, const char *fmt, ...)
 {
     if (w->r)
         return;
-    char small[256];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    w->r = buf_vprintf(w->out, fmt, ap);
     va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof small)
-        w->r = -1;
-    else
-        w->r = buf_append(w->out, small, (size_t)n);
 }
 
 /* Group code and real value, as DXF wants them: code on one line, value on the next. */

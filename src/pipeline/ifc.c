@@ -23,12 +23,10 @@ static void put(struct w *w, const char *fmt, ...)
 {
     if (w->r)
         return;
-    char small[512];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    w->r = buf_vprintf(w->out, fmt, ap);
     va_end(ap);
-    w->r = n < 0 || (size_t)n >= sizeof small ? -1 : buf_append(w->out, small, (size_t)n);
 }
 
 /* Starts entity #n= and returns n. */

@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 
 #include "api/api.h"
+#include "cli/daemon.h"
 #include "cli/opts.h"
 #include "cli/workers.h"
 #include "core/clock.h"
@@ -162,37 +163,17 @@ int cli_serve(int argc, char **argv)
 
     /* Block the shutdown signals before any thread starts, so all threads inherit the mask. */
     sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
-    signal(SIGPIPE, SIG_IGN);
-
-    struct err e = {0};
-    struct store_config scfg = {.data_dir = opt_get(opts, "data")};
-    struct store *s = NULL;
-    int applied = 0;
-    if (store_configure(&scfg, &e) != RC_OK || store_open(&scfg, &s, &e) != RC_OK ||
-        store_migrate(s, &applied, &e) != RC_OK) {
-        log_error("store: %s", e.msg);
-        store_close(s);
+    daemon_block_signals(&set);
+    const char *data_dir = opt_get(opts, "data");
+    struct blob_store *blobs;
+    if (daemon_open_data(data_dir, &blobs))
         return 1;
-    }
-    store_close(s);
-
+    struct err e = {0};
     char *cert = NULL, *key = NULL;
     if (cert_path && (!(cert = read_small_file(cert_path)) || !(key = read_small_file(key_path)))) {
         log_error("cannot read --tls-cert %s / --tls-key %s", cert_path, key_path);
         free(cert);
-        return 1;
-    }
-    char blob_dir[4200];
-    snprintf(blob_dir, sizeof blob_dir, "%s/blobs", scfg.data_dir);
-    struct blob_store *blobs = NULL;
-    if (blob_open(blob_dir, &blobs, &e) != RC_OK) {
-        log_error("%s", e.msg);
-        free(cert);
-        free(key);
+        blob_close(blobs);
         return 1;
     }
     struct s3_config s3cfg = {
@@ -301,7 +282,7 @@ int cli_serve(int argc, char **argv)
     int jan_started = pthread_create(&jan.th, NULL, janitor_main, &jan) == 0;
     log_info("guidepost listening on %s (data %s, %lld threads, rate limit %lld/s%s%s); S3 endpoint "
              "%s, bucket %s; %u pipeline worker(s), stages of %llds, QA %s",
-             url, scfg.data_dir, (long long)threads, (long long)rate,
+             url, data_dir, (long long)threads, (long long)rate,
              acfg.test_clock ? ", TEST CLOCK ENABLED" : "",
              wk.test_faults ? ", TEST FAULTS ENABLED" : "", s3url, bucket, wk.threads,
              (long long)(wk.pipe.stage_ms / 1000), wk.pipe.qa_manual ? "manual" : "automatic");

@@ -5,12 +5,12 @@
 #include "cli/cli.h"
 
 #include "blob/blob.h"
+#include "cli/daemon.h"
 #include "cli/opts.h"
 #include "cli/workers.h"
 #include "core/log.h"
 #include "store/store.h"
 
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 
@@ -40,29 +40,12 @@ int cli_worker(int argc, char **argv)
     }
     log_set_level(lvl);
     sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
-    signal(SIGPIPE, SIG_IGN);
-
+    daemon_block_signals(&set);
+    const char *data_dir = opt_get(opts, "data");
+    struct blob_store *blobs;
+    if (daemon_open_data(data_dir, &blobs))
+        return 1;
     struct err e = {0};
-    struct store_config scfg = {.data_dir = opt_get(opts, "data")};
-    struct store *s = NULL;
-    if (store_configure(&scfg, &e) != RC_OK || store_open(&scfg, &s, &e) != RC_OK ||
-        store_migrate(s, NULL, &e) != RC_OK) {
-        log_error("store: %s", e.msg);
-        store_close(s);
-        return 1;
-    }
-    store_close(s);
-    char blob_dir[4200];
-    snprintf(blob_dir, sizeof blob_dir, "%s/blobs", scfg.data_dir);
-    struct blob_store *blobs = NULL;
-    if (blob_open(blob_dir, &blobs, &e) != RC_OK) {
-        log_error("%s", e.msg);
-        return 1;
-    }
     wk.pipe.blobs = blobs;
     wk.pipe.public_url = opt_get(opts, "public-url");
     if (workers_start(&wk, &e) != RC_OK) {
@@ -71,7 +54,7 @@ int cli_worker(int argc, char **argv)
         return 1;
     }
     log_info("guidepost worker: %u pipeline worker(s) on %s, stages of %llds, QA %s", wk.threads,
-             scfg.data_dir, (long long)(wk.pipe.stage_ms / 1000),
+             data_dir, (long long)(wk.pipe.stage_ms / 1000),
              wk.pipe.qa_manual ? "manual" : "automatic");
     int sig = 0;
     sigwait(&set, &sig);

@@ -3,17 +3,9 @@
  * Adding a migration: add the file for both backends and one MIGRATION line per backend. */
 #include "store/migrations.h"
 
-#include <string.h>
+#include "core/embed.h"
 
-#define EMBED(sym, file)                                                                           \
-    __asm__(".section .rodata\n"                                                                   \
-            ".global " #sym "\n"                                                                   \
-            ".type " #sym ", @object\n"                                                            \
-            ".balign 16\n" #sym ":\n"                                                              \
-            ".incbin \"" file "\"\n"                                                               \
-            ".byte 0\n"                                                                            \
-            ".previous\n");                                                                        \
-    extern const char sym[]
+#include <string.h>
 
 EMBED(mig_sqlite_0001, "db/migrations/sqlite/0001_init.sql");
 EMBED(mig_pg_0001, "db/migrations/pg/0001_init.sql");

@@ -3,17 +3,9 @@
  * fallback image a locked view's media redirect to. */
 #include "viewer/viewer_int.h"
 
-#include <string.h>
+#include "core/embed.h"
 
-#define EMBED(sym, file)                                                                           \
-    __asm__(".section .rodata\n"                                                                   \
-            ".global " #sym "\n"                                                                   \
-            ".type " #sym ", @object\n"                                                            \
-            ".balign 16\n" #sym ":\n"                                                              \
-            ".incbin \"" file "\"\n"                                                               \
-            ".byte 0\n"                                                                            \
-            ".previous\n");                                                                        \
-    extern const char sym[]
+#include <string.h>
 
 EMBED(viewer_asset_js, "src/viewer/assets/viewer.js");
 EMBED(viewer_asset_css, "src/viewer/assets/viewer.css");

@@ -39,8 +39,7 @@ TARGET=${TARGET:-0.50}
 GP_BIN=${GUIDEPOST_BIN:-$ROOT/build/guidepost}
 case $GP_BIN in /*) ;; *) GP_BIN=$ROOT/$GP_BIN ;; esac
 
-die() { echo "bench/api.sh: $*" >&2; exit 1; }
-say() { echo "bench: $*" >&2; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 "$ROOT/scripts/install-deps" --bench
 PATH=$PATH:/usr/sbin:/sbin
@@ -80,14 +79,6 @@ declare -A GP_PID=() GP_URL=()
 NGINX_PID=
 WRK_PID=
 
-stop() {   # PID: TERM, wait up to 5 s, then KILL
-  local pid=$1
-  [ -n "$pid" ] || return 0
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 cleanup() {
   local rc=$? p
   trap - EXIT INT TERM
@@ -314,10 +305,6 @@ for t in "${threads[@]}"; do
 done
 
 # --- report ----------------------------------------------------------------------------------
-median() {   # PRINTF-FORMAT: the median of the numbers on stdin
-  sort -g | awk -v f="$1" '{ v[NR] = $1 }
-    END { printf f, (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 col() {   # TARGET WHAT: the median over the rounds
   local r f=%.2f; [ "$2" = rps ] && f=%.0f
   for r in $(seq 1 "$ROUNDS"); do wrk_field "$TMP/wrk-$1-$r.txt" "$2"; echo; done | median "$f"

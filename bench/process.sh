@@ -26,15 +26,14 @@ TARGET=${TARGET:-3.0}
 GP_BIN=${GUIDEPOST_BIN:-$ROOT/build/guidepost}
 case $GP_BIN in /*) ;; *) GP_BIN=$ROOT/$GP_BIN ;; esac
 
-die() { echo "bench/process.sh: $*" >&2; exit 1; }
-say() { echo "bench: $*" >&2; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 for cmd in curl jq sha256sum numfmt awk; do command -v "$cmd" >/dev/null || die "$cmd not found"; done
 [ -x "$GP_BIN" ] || make -C "$ROOT" --no-print-directory all >&2
 BYTES=$(numfmt --from=iec "${SIZE%B}")
 
 TMP=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/gp-process-bench.XXXXXX")
 PID=
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$TMP"; }
+cleanup() { stop "$PID"; rm -rf "$TMP"; }
 trap cleanup EXIT
 
 "$GP_BIN" serve --listen 127.0.0.1:0 --data "$TMP/data" --ready-file "$TMP/url" \
@@ -51,7 +50,6 @@ say "writing a $SIZE sample TAR"
 FILE_BYTES=$(stat -c %s "$TMP/sample.tar")
 
 now() { echo "$EPOCHREALTIME"; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 # One processing run: a new iGUIDE, a permit, one PUT signed by curl's --aws-sigv4 with the
 # permit's credentials, then the timed part: /process and polling until done.
@@ -88,8 +86,8 @@ for i in $(seq 1 "$REPEAT"); do
   t0=$(now); sha256sum "$TMP/sample.tar" >/dev/null; t1=$(now)
   S+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f\n", b - a}')")
 done
-pm=$(printf '%s\n' "${P[@]}" | median)
-sm=$(printf '%s\n' "${S[@]}" | median)
+pm=$(printf '%s\n' "${P[@]}" | median %.3f)
+sm=$(printf '%s\n' "${S[@]}" | median %.3f)
 ratio=$(awk -v p="$pm" -v s="$sm" 'BEGIN {printf "%.2f", p / s}')
 verdict=$(awk -v r="$ratio" -v t="$TARGET" 'BEGIN {print (r <= t) ? "ok" : "MISS"}')
 echo "process.sh  $(date -u +%Y-%m-%dT%H:%MZ)  $(nproc) CPUs  sample $(numfmt --to=iec "$FILE_BYTES")"

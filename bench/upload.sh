@@ -46,8 +46,7 @@ RSS_TARGET_KB=${RSS_TARGET_KB:-65536}
 GP_BIN=${GUIDEPOST_BIN:-$ROOT/build/guidepost}
 case $GP_BIN in /*) ;; *) GP_BIN=$ROOT/$GP_BIN ;; esac
 
-die() { echo "bench/upload.sh: $*" >&2; exit 1; }
-say() { echo "bench: $*" >&2; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 for cmd in aws curl jq node npm dd cmp truncate numfmt timeout df; do
   command -v "$cmd" >/dev/null 2>&1 || die "$cmd not found"
@@ -80,14 +79,6 @@ GP_PID=
 S3_PID=
 CHILD_PID=
 
-stop() {   # PID: TERM, wait up to 5 s, then KILL
-  local pid=$1
-  [ -n "$pid" ] || return 0
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
@@ -372,13 +363,12 @@ if [ "$BIG_B" -gt 0 ]; then
 fi
 
 # --- report --------------------------------------------------------------------------------------
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
-  END { printf "%.3f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+med() { printf '%s\n' "$@" | median %.3f; }   # NUMBERS...: their median, to the millisecond
 mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", (s > 0) ? b / 1e6 / s : 0 }'; }
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v >= t) ? "PASS" : "MISS" }'; }
 
-M_GP=$(median "${T_GP[@]}"); M_S3=$(median "${T_S3[@]}")
-M_CURL=$(median "${T_CURL[@]}"); M_DD=$(median "${T_DD[@]}"); M_DIO=$(median "${T_DIO[@]}")
+M_GP=$(med "${T_GP[@]}"); M_S3=$(med "${T_S3[@]}")
+M_CURL=$(med "${T_CURL[@]}"); M_DD=$(med "${T_DD[@]}"); M_DIO=$(med "${T_DIO[@]}")
 MIB=$(awk -v b="$SIZE_B" 'BEGIN { printf "%.0f", b / 1048576 }')
 
 echo "Stitch Data upload benchmark: $SIZE_B-byte random file ($MIB MiB), $REPEAT run(s) each (medians)"
@@ -390,9 +380,9 @@ echo
 fmt='%-36s %9s %8s %8s %8s   %s\n'
 row() {   # LABEL BYTES TIMES_ARRAY SRV_ARRAY CLI_ARRAY
   local -n _t=$3 _s=$4 _k=$5
-  local m; m=$(median "${_t[@]}")
-  printf "$fmt" "$1" "$m" "$(mbps "$2" "$m")" "$( [ ${#_s[@]} -gt 0 ] && median "${_s[@]}" || echo -)" \
-         "$(median "${_k[@]}")" "${_t[*]}"
+  local m; m=$(med "${_t[@]}")
+  printf "$fmt" "$1" "$m" "$(mbps "$2" "$m")" "$( [ ${#_s[@]} -gt 0 ] && med "${_s[@]}" || echo -)" \
+         "$(med "${_k[@]}")" "${_t[*]}"
 }
 # shellcheck disable=SC2034  # (read through namerefs in row)
 NONE=()

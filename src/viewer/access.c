@@ -12,8 +12,9 @@
 #include <string.h>
 #include <strings.h>
 
-/* 1 when the JSON array text names the account by id or (case-insensitively) by email. */
-static int list_names(const char *json_text, const struct user_row *u)
+/* 1 when some string of the JSON array text satisfies match (ctx is match's). */
+static int list_any(const char *json_text, int (*match)(const char *s, const void *ctx),
+                    const void *ctx)
 {
     if (!json_text || !*json_text)
         return 0;
@@ -23,35 +24,34 @@ static int list_names(const char *json_text, const struct user_row *u)
     json_t *it;
     if (json_is_array(arr))
         json_array_foreach(arr, i, it) {
-            const char *s = json_string_value(it);
-            if (s && (strcmp(s, u->id) == 0 || (u->email && strcasecmp(s, u->email) == 0))) {
-                hit = 1;
+            const char *str = json_string_value(it);
+            if (str && (hit = match(str, ctx)))
                 break;
-            }
         }
     json_decref(arr);
     return hit;
 }
 
-/* 1 when the JSON array of group ids shares an id with groups[0..n). */
-static int list_has_group(const char *json_text, char **groups, size_t n)
+/* The account, named by id or (case-insensitively) by email. */
+static int names_user(const char *s, const void *ctx)
 {
-    if (!json_text || !*json_text || n == 0)
-        return 0;
-    json_t *arr = json_loads(json_text, 0, NULL);
-    int hit = 0;
-    size_t i;
-    json_t *it;
-    if (json_is_array(arr))
-        json_array_foreach(arr, i, it) {
-            const char *s = json_string_value(it);
-            for (size_t k = 0; s && k < n && !hit; k++)
-                hit = groups[k] && strcmp(s, groups[k]) == 0;
-            if (hit)
-                break;
-        }
-    json_decref(arr);
-    return hit;
+    const struct user_row *u = ctx;
+    return strcmp(s, u->id) == 0 || (u->email && strcasecmp(s, u->email) == 0);
+}
+
+struct groups {
+    char **ids;
+    size_t n;
+};
+
+/* One of the account's groups. */
+static int names_group(const char *s, const void *ctx)
+{
+    const struct groups *g = ctx;
+    for (size_t k = 0; k < g->n; k++)
+        if (g->ids[k] && strcmp(s, g->ids[k]) == 0)
+            return 1;
+    return 0;
 }
 
 /* Which list, if any, lets account u see view v. */
@@ -66,20 +66,19 @@ static enum rc authorize(struct store *s, const struct view_row *v, const struct
     enum rc rc = store_iguide_get(s, v->iguide_id, a, &g, e);
     if (rc != RC_OK)
         return rc;
-    if (list_names(g.editors_json, u)) {
+    if (list_any(g.editors_json, names_user, u)) {
         *why = ACCESS_BY_EDITOR;
         return RC_OK;
     }
-    if (list_names(v->viewers_json, u)) {
+    if (list_any(v->viewers_json, names_user, u)) {
         *why = ACCESS_BY_VIEWER;
         return RC_OK;
     }
-    char **groups = NULL;
-    size_t ng = 0;
-    if ((rc = store_user_groups(s, u->id, a, &groups, &ng, e)) != RC_OK)
+    struct groups gs = {NULL, 0};
+    if ((rc = store_user_groups(s, u->id, a, &gs.ids, &gs.n, e)) != RC_OK)
         return rc;
-    *why = list_has_group(v->viewer_groups_json, groups, ng) ? ACCESS_BY_GROUP
-                                                              : ACCESS_NOT_AUTHORIZED;
+    *why = list_any(v->viewer_groups_json, names_group, &gs) ? ACCESS_BY_GROUP
+                                                             : ACCESS_NOT_AUTHORIZED;
     return RC_OK;
 }
 

@@ -79,6 +79,15 @@ static struct resp *bad_return(struct api_call *c)
                                    NULL));
 }
 
+/* The return address given (query or form), the default when none; NULL when it is not a path
+ * on this site (no open redirects). */
+static const char *return_to(const char *given)
+{
+    if (!given || !*given)
+        return DEFAULT_RETURN;
+    return page_local_path(given) ? given : NULL;
+}
+
 static struct resp *redirect(struct api_call *c, const char *to)
 {
     struct resp *p = reply_page(c->r, 303,
@@ -92,10 +101,8 @@ static struct resp *redirect(struct api_call *c, const char *to)
 /* GET /signin?return=/path */
 struct resp *h_signin_form(struct api_call *c)
 {
-    const char *ret = http_query(c->r, "return");
-    if (!ret || !*ret)
-        ret = DEFAULT_RETURN;
-    if (!page_local_path(ret))
+    const char *ret = return_to(http_query(c->r, "return"));
+    if (!ret)
         return bad_return(c);
     return form_page(c, 200, ret, NULL, NULL);
 }
@@ -134,10 +141,8 @@ struct resp *h_signin(struct api_call *c)
     const char *email = form_get(r->arena, r->body, r->body_len, "email");
     const char *pw = form_get(r->arena, r->body, r->body_len, "password");
     const char *csrf = form_get(r->arena, r->body, r->body_len, "csrf");
-    const char *ret = form_get(r->arena, r->body, r->body_len, "return");
-    if (!ret || !*ret)
-        ret = DEFAULT_RETURN;
-    if (!page_local_path(ret))
+    const char *ret = return_to(form_get(r->arena, r->body, r->body_len, "return"));
+    if (!ret)
         return bad_return(c);
 
     const char *cookie = cookie_get(http_header(r, "Cookie"), CSRF_COOKIE, r->arena);
@@ -201,10 +206,8 @@ struct resp *h_signout(struct api_call *c)
 {
     struct req *r = c->r;
     const char *csrf = form_get(r->arena, r->body, r->body_len, "csrf");
-    const char *ret = form_get(r->arena, r->body, r->body_len, "return");
-    if (!ret || !*ret)
-        ret = DEFAULT_RETURN;
-    if (!page_local_path(ret))
+    const char *ret = return_to(form_get(r->arena, r->body, r->body_len, "return"));
+    if (!ret)
         return bad_return(c);
     struct session_row sess;
     struct user_row u;

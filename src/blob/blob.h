@@ -6,6 +6,7 @@
 #ifndef GP_BLOB_H
 #define GP_BLOB_H
 
+#include "core/arena.h"
 #include "core/rc.h"
 
 #include <stddef.h>
@@ -51,6 +52,10 @@ enum rc blob_delete(struct blob_store *b, const char *name, struct err *e);
  * iGUIDE's files. */
 enum rc blob_delete_prefix(struct blob_store *b, const char *prefix, struct err *e);
 
+/* Reads the whole of a small blob (at most max bytes, else RC_TOOLARGE) into a, NUL-terminated;
+ * RC_NOTFOUND when it does not exist, RC_IO, RC_NOMEM. */
+enum rc blob_read_all(struct blob_store *b, const char *name, size_t max, struct arena *a,
+                      char **out, size_t *n, struct err *e);
 /* Opens an existing blob for reading; returns a file descriptor or -1 (RC_NOTFOUND / RC_IO). */
 int blob_open_read(struct blob_store *b, const char *name, struct err *e);
 

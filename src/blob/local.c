@@ -343,3 +343,35 @@ int blob_open_read(struct blob_store *b, const char *name, struct err *e)
         err_set(e, errno == ENOENT ? RC_NOTFOUND : RC_IO, "cannot open %s", name);
     return fd;
 }
+
+enum rc blob_read_all(struct blob_store *b, const char *name, size_t max, struct arena *a,
+                      char **out, size_t *n, struct err *e)
+{
+    int fd = blob_open_read(b, name, e);
+    if (fd < 0)
+        return e->rc;
+    struct stat sb;
+    enum rc rc = RC_OK;
+    char *p = NULL;
+    size_t got = 0, size = 0;
+    if (fstat(fd, &sb) != 0)
+        rc = err_set(e, RC_IO, "cannot stat %s: %s", name, strerror(errno));
+    else if ((uint64_t)sb.st_size > max)
+        rc = err_set(e, RC_TOOLARGE, "%s is larger than %zu bytes", name, max);
+    else if (!(p = arena_alloc(a, (size = (size_t)sb.st_size) + 1)))
+        rc = err_set(e, RC_NOMEM, "out of memory");
+    while (rc == RC_OK && got < size) {
+        ssize_t r = read(fd, p + got, size - got);
+        if (r <= 0)
+            rc = err_set(e, RC_IO, "reading %s: short read", name);
+        else
+            got += (size_t)r;
+    }
+    close(fd);
+    if (rc != RC_OK)
+        return rc;
+    p[got] = '\0';
+    *out = p;
+    *n = got;
+    return RC_OK;
+}

@@ -189,38 +189,6 @@ static enum rc reject(struct sctx *x, const char *reason, struct err *e)
 
 /* ---- reading stored files ------------------------------------------------------------------- */
 
-/* Reads a whole blob of at most max bytes into the arena, NUL-terminated. */
-static enum rc read_blob(struct sctx *x, const char *name, size_t max, char **out, size_t *n,
-                         struct err *e)
-{
-    uint64_t size;
-    enum rc rc = blob_size(x->cfg->blobs, name, &size, e);
-    if (rc != RC_OK)
-        return rc;
-    if (size > max)
-        return err_set(e, RC_TOOLARGE, "%s is larger than %zu bytes", name, max);
-    char *p = arena_alloc(x->c->a, (size_t)size + 1);
-    if (!p)
-        return err_set(e, RC_NOMEM, "out of memory");
-    int fd = blob_open_read(x->cfg->blobs, name, e);
-    if (fd < 0)
-        return e->rc;
-    size_t got = 0;
-    while (got < size) {
-        ssize_t r = read(fd, p + got, (size_t)size - got);
-        if (r <= 0) {
-            close(fd);
-            return err_set(e, RC_IO, "reading %s: short read", name);
-        }
-        got += (size_t)r;
-    }
-    close(fd);
-    p[got] = '\0';
-    *out = p;
-    *n = got;
-    return RC_OK;
-}
-
 /* The manifest the work order is drawn from: its own for the initial work order, the initial
  * work order's for an additional one. */
 static enum rc load_manifest(struct sctx *x, struct manifest_row *row, struct manifest *m,
@@ -234,7 +202,8 @@ static enum rc load_manifest(struct sctx *x, struct manifest_row *row, struct ma
         return rc;
     char *json = NULL;
     size_t n = 0;
-    if ((rc = read_blob(x, row->blob_name, MANIFEST_MAX_BYTES, &json, &n, e)) != RC_OK)
+    if ((rc = blob_read_all(x->cfg->blobs, row->blob_name, MANIFEST_MAX_BYTES, x->c->a, &json, &n,
+                            e)) != RC_OK)
         return rc;
     struct err pe = {0};
     if (manifest_parse(json, n, x->c->a, m, &pe) != RC_OK)

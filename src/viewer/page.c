@@ -26,18 +26,11 @@ static struct manifest *load_manifest(struct blob_store *blobs, const char *blob
                                       struct arena *a)
 {
     struct err e = {0};
-    int fd = blob_open_read(blobs, blob_name, &e);
-    if (fd < 0)
-        return NULL;
-    char *json = arena_alloc(a, MANIFEST_MAX_BYTES + 1);
+    char *json = NULL;
     size_t n = 0;
-    ssize_t k = 0;
-    while (json && n <= MANIFEST_MAX_BYTES &&
-           (k = read(fd, json + n, MANIFEST_MAX_BYTES + 1 - n)) > 0)
-        n += (size_t)k;
-    close(fd);
-    struct manifest *m = json ? arena_alloc(a, sizeof *m) : NULL;
-    if (!m || k < 0 || n > MANIFEST_MAX_BYTES || manifest_parse(json, n, a, m, &e) != RC_OK) {
+    struct manifest *m = NULL;
+    if (blob_read_all(blobs, blob_name, MANIFEST_MAX_BYTES, a, &json, &n, &e) != RC_OK ||
+        !(m = arena_alloc(a, sizeof *m)) || manifest_parse(json, n, a, m, &e) != RC_OK) {
         log_warn("viewer: manifest %s unreadable: %s", blob_name, e.msg);
         return NULL;
     }
@@ -102,17 +95,6 @@ static void fmt(struct w *w, const char *f, ...)
     vsnprintf(tmp, sizeof tmp, f, ap);
     va_end(ap);
     text(w, tmp);
-}
-
-const char *page_address_line(const struct iguide_row *g, struct arena *a)
-{
-    const struct address *ad = &g->addr;
-    const char *unit = ad->unit_number && *ad->unit_number ? ad->unit_number : NULL;
-    return arena_printf(a, "%s%s%s %s, %s, %s %s, %s", unit ? unit : "", unit ? "-" : "",
-                        ad->street_number ? ad->street_number : "",
-                        ad->street_name ? ad->street_name : "", ad->city ? ad->city : "",
-                        ad->province_state ? ad->province_state : "",
-                        ad->postal_code ? ad->postal_code : "", ad->country ? ad->country : "");
 }
 
 static void header(struct w *w, const struct page_model *m)

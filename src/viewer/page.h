@@ -38,8 +38,4 @@ enum rc page_load(struct store *s, struct blob_store *blobs, struct page_model *
 /* Appends the whole HTML document for m to out. RC_TOOLARGE past PAGE_MAX, RC_NOMEM. */
 enum rc page_render(const struct page_model *m, struct buf *out, struct err *e);
 
-/* The one-line address, "200 University Ave, Waterloo, ON N2L 3G1, CA" (unit first as "12-200"),
- * in a. */
-const char *page_address_line(const struct iguide_row *g, struct arena *a);
-
 #endif

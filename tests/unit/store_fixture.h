@@ -1,6 +1,6 @@
 /* store_fixture.h — a cmocka fixture shared by the store-backed unit tests: a fresh SQLite store
  * in a temporary folder, fully migrated, with an arena; removed again afterwards. Included by
- * test files (everything static), not a library. */
+ * test files after cmocka.h (everything static), not a library. */
 #ifndef GP_STORE_FIXTURE_H
 #define GP_STORE_FIXTURE_H
 
@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "core/clock.h"
 #include "store/migrations.h"
 #include "store/store.h"
 
@@ -74,6 +75,46 @@ static int teardown(void **state)
     rm_dir(f->dir);
     free(f);
     return 0;
+}
+
+/* The rows of one iGUIDE as store_iguide_create takes them. */
+struct made {
+    struct iguide_row g;
+    struct view_row v;
+    struct workorder_row w;
+};
+
+/* A Standard residential iGUIDE at the tutorial's address, at time now: its default view
+ * (public, RMS, expiring a year later) and its empty initial work order. Tests change fields
+ * before fx_iguide_create. */
+static inline void fx_iguide_fill(struct made *m, int64_t now)
+{
+    memset(m, 0, sizeof *m);
+    m->g.type = "standard";
+    m->g.industry = "residential";
+    m->g.addr = (struct address){"CA", "ON", "Waterloo", "N2L 3G1", "University Ave", "200", NULL};
+    m->g.editors_json = "[]";
+    m->g.webhooks_json = "[]";
+    m->g.created_at = m->g.updated_at = now;
+    m->v.is_default = 1;
+    m->v.expires_at = clock_add_years(now, 1);
+    m->v.meas_std = "rms";
+    m->v.viewers_json = "[]";
+    m->v.viewer_groups_json = "[]";
+    m->v.created_at = m->v.updated_at = now;
+    m->w.task_type = "initial";
+    m->w.is_initial = 1;
+    m->w.status = "empty";
+    m->w.created_at = m->w.updated_at = now;
+}
+
+/* Inserts m with store_iguide_create (fresh ids written back), failing the test on an error. */
+static inline void fx_iguide_create(struct fx *f, struct made *m, const char *alias_base)
+{
+    struct err e = {0};
+    enum rc rc = store_iguide_create(f->s, &m->g, &m->v, &m->w, alias_base, f->a, &e);
+    if (rc != RC_OK)
+        fail_msg("store_iguide_create: %s %s", rc_name(rc), e.msg);
 }
 
 #endif

@@ -44,45 +44,21 @@ static int count_rows(struct fx *f, const char *sql, const char *param)
     return n;
 }
 
-struct made {
-    struct iguide_row g;
-    struct view_row v;
-    struct workorder_row w;
-};
-
+/* The fixture's iGUIDE with every optional field set, so a round trip checks them all. */
 static void fill(struct made *m, int64_t now)
 {
-    memset(m, 0, sizeof *m);
-    m->g.type = "standard";
-    m->g.industry = "residential";
-    m->g.addr = (struct address){"CA", "ON", "Waterloo", "N2L 3G1", "University Ave", "200", NULL};
+    fx_iguide_fill(m, now);
     m->g.apply_defaults = 1;
     m->g.editors_json = "[\"u1\"]";
-    m->g.webhooks_json = "[]";
     m->g.created_by = "550e8400-e29b-41d4-a716-446655440000";
-    m->g.created_at = m->g.updated_at = now;
-    m->v.is_default = 1;
-    m->v.is_protected = 0;
-    m->v.expires_at = clock_add_years(now, 1);
-    m->v.meas_std = "rms";
     m->v.description = "desc";
-    m->v.viewers_json = "[]";
-    m->v.viewer_groups_json = "[]";
-    m->v.created_at = m->v.updated_at = now;
-    m->w.task_type = "initial";
-    m->w.is_initial = 1;
-    m->w.status = "empty";
-    m->w.created_at = m->w.updated_at = now;
 }
 
 static struct made create(struct fx *f, const char *alias_base, int64_t now)
 {
     struct made m;
     fill(&m, now);
-    struct err e = {0};
-    enum rc rc = store_iguide_create(f->s, &m.g, &m.v, &m.w, alias_base, f->a, &e);
-    if (rc != RC_OK)
-        fail_msg("store_iguide_create: %s %s", rc_name(rc), e.msg);
+    fx_iguide_create(f, &m, alias_base);
     return m;
 }
 

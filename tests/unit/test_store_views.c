@@ -19,36 +19,11 @@
 
 #include "store_fixture.h"
 
-struct made {
-    struct iguide_row g;
-    struct view_row v;
-    struct workorder_row w;
-};
-
 static struct made make_iguide(struct fx *f)
 {
     struct made m;
-    memset(&m, 0, sizeof m);
-    m.g.type = "standard";
-    m.g.industry = "residential";
-    m.g.addr = (struct address){"CA", "ON", "Waterloo", "N2L 3G1", "University Ave", "200", NULL};
-    m.g.editors_json = "[]";
-    m.g.webhooks_json = "[]";
-    m.g.created_at = m.g.updated_at = NOW;
-    m.v.is_default = 1;
-    m.v.expires_at = clock_add_years(NOW, 1);
-    m.v.meas_std = "rms";
-    m.v.viewers_json = "[]";
-    m.v.viewer_groups_json = "[]";
-    m.v.created_at = m.v.updated_at = NOW;
-    m.w.task_type = "initial";
-    m.w.is_initial = 1;
-    m.w.status = "empty";
-    m.w.created_at = m.w.updated_at = NOW;
-    struct err e = {0};
-    enum rc rc = store_iguide_create(f->s, &m.g, &m.v, &m.w, "alias", f->a, &e);
-    if (rc != RC_OK)
-        fail_msg("store_iguide_create: %s %s", rc_name(rc), e.msg);
+    fx_iguide_fill(&m, NOW);
+    fx_iguide_create(f, &m, "alias");
     return m;
 }
 

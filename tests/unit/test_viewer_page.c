@@ -29,37 +29,14 @@
     "\"finishedAreaAboveGrade\":180000000,\"unfinishedAreaAboveGrade\":20000000,"                   \
     "\"wallThickness\":152.4}]}"
 
-struct made {
-    struct iguide_row g;
-    struct view_row v;
-    struct workorder_row w;
-};
-
 static struct made make_iguide(struct fx *f, const char *street)
 {
     struct made m;
-    memset(&m, 0, sizeof m);
-    m.g.type = "standard";
-    m.g.industry = "residential";
-    m.g.addr = (struct address){"CA", "ON", "Waterloo", "N2L 3G1", street, "200", NULL};
-    m.g.editors_json = "[]";
-    m.g.webhooks_json = "[]";
-    m.g.created_at = m.g.updated_at = NOW;
-    m.v.is_default = 1;
-    m.v.expires_at = clock_add_years(NOW, 1);
-    m.v.meas_std = "rms";
-    m.v.description = "Sunny & <bright>";
-    m.v.viewers_json = "[]";
-    m.v.viewer_groups_json = "[]";
-    m.v.created_at = m.v.updated_at = NOW;
-    m.w.task_type = "initial";
-    m.w.is_initial = 1;
-    m.w.status = "empty";
-    m.w.created_at = m.w.updated_at = NOW;
     struct err e = {0};
-    enum rc rc = store_iguide_create(f->s, &m.g, &m.v, &m.w, "alias", f->a, &e);
-    if (rc != RC_OK)
-        fail_msg("store_iguide_create: %s %s", rc_name(rc), e.msg);
+    fx_iguide_fill(&m, NOW);
+    m.g.addr.street_name = street;
+    m.v.description = "Sunny & <bright>";
+    fx_iguide_create(f, &m, "alias");
     assert_int_equal(store_iguide_get(f->s, m.g.id, f->a, &m.g, &e), RC_OK);
     return m;
 }

@@ -16,6 +16,7 @@
 #include "store/store.h"
 #include "viewer/viewer.h"
 
+#include <limits.h>
 #include <pthread.h>
 
 #include <signal.h>
@@ -96,6 +97,13 @@ int cli_serve(int argc, char **argv)
         {"data", 0, "./data", "data folder (SQLite database, uploads)", NULL},
         {"public-url", 0, NULL, "base URL clients use to reach this server", NULL},
         {"threads", 0, threads_default, "HTTP worker threads", NULL},
+        {"max-connections", 0, "1000", "connections in all; more are answered 503", NULL},
+        {"max-connections-per-ip", 0, "256", "connections per client address (0: no cap; behind a "
+                                             "reverse proxy, the proxy is one address)", NULL},
+        {"header-timeout", 0, "10", "seconds a request head (or a kept-alive connection's next "
+                                    "one) may take to arrive", NULL},
+        {"idle-timeout", 0, "60", "seconds without a byte either way before a connection is "
+                                  "closed", NULL},
         {"rate-limit", 0, "50", "requests per second per App ID (0: unlimited)", NULL},
         {"max-body", 0, "262144", "largest JSON request body in bytes", NULL},
         {"tls-cert", 0, NULL, "PEM certificate file: serve HTTPS", NULL},
@@ -117,7 +125,12 @@ int cli_serve(int argc, char **argv)
     if (opts_parse(opts, argc, argv, NULL, 0, usage))
         return 2;
     int64_t threads = 4, rate = 50, max_body = 262144, max_filesize = 0, signin = 10;
-    if (opt_int(opts, "threads", 1, 256, &threads) || opt_int(opts, "rate-limit", 0, 1000000, &rate) ||
+    int64_t max_conn = 0, max_per_ip = 0, header_s = 0, idle_s = 0;
+    if (opt_int(opts, "threads", 1, 256, &threads) ||
+        opt_int(opts, "max-connections", 1, 100000, &max_conn) ||
+        opt_int(opts, "max-connections-per-ip", 0, 100000, &max_per_ip) ||
+        opt_int(opts, "header-timeout", 1, 3600, &header_s) ||
+        opt_int(opts, "idle-timeout", 1, 86400, &idle_s) || opt_int(opts, "rate-limit", 0, 1000000, &rate) ||
         opt_int(opts, "signin-attempts", 0, 100000, &signin) ||
         opt_int(opts, "max-body", 1024, 64 << 20, &max_body) ||
         opt_int(opts, "max-filesize", 1, INT64_MAX, &max_filesize))
@@ -213,6 +226,10 @@ int cli_serve(int argc, char **argv)
     struct http_config hcfg = {
         .listen = opt_get(opts, "listen"),
         .threads = (unsigned)threads,
+        .max_connections = (unsigned)max_conn,
+        .max_per_ip = max_per_ip ? (unsigned)max_per_ip : UINT_MAX,
+        .header_timeout_s = (unsigned)header_s,
+        .idle_timeout_s = (unsigned)idle_s,
         .tls_cert_pem = cert,
         .tls_key_pem = key,
     };

@@ -66,11 +66,22 @@ struct http_app {
     void *ctx;
 };
 
+/* Edge limits: the defaults when a field is 0 (HTTP_DEFAULT_*), documented in operations.md. */
+#define HTTP_DEFAULT_MAX_CONNECTIONS 1000
+#define HTTP_DEFAULT_MAX_PER_IP 256
+#define HTTP_DEFAULT_HEADER_TIMEOUT_S 10
+#define HTTP_DEFAULT_IDLE_TIMEOUT_S 60
+#define HTTP_BODY_MIN_BYTES 1024     /* a body brings at least this much per header timeout */
+#define HTTP_MAX_URL 8192            /* longer request targets: 414 */
+#define HTTP_MAX_HEAD (32u << 10)    /* larger request heads: 431 */
+
 struct http_config {
     const char *listen;          /* "HOST:PORT"; port 0 picks a free one */
     unsigned threads;            /* pool size */
-    unsigned conn_timeout_s;
-    unsigned max_connections;
+    unsigned idle_timeout_s;     /* no byte either way for this long: the connection is closed */
+    unsigned header_timeout_s;   /* a request head must be complete within this */
+    unsigned max_connections;    /* in all; over it: 503 */
+    unsigned max_per_ip;         /* per client address; over it: 503; UINT_MAX: no cap */
     const char *tls_cert_pem;    /* both set: serve HTTPS */
     const char *tls_key_pem;
 };

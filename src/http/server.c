@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "json/jsonx.h"
 
 #include <arpa/inet.h>
 #include <limits.h>
@@ -39,6 +40,7 @@ struct http_server {
 struct conn_state {
     struct req r;
     struct http_server *srv;
+    const struct http_mount *mount;   /* the application serving the request (NULL: none) */
     struct guard_conn *gc;       /* NULL when the guard could not track the connection */
     size_t drained;
     size_t body_cap;             /* bytes r.body can hold (its allocation is one more, for a NUL) */
@@ -218,6 +220,53 @@ static int body_append(struct conn_state *st, const char *data, size_t n)
     return 0;
 }
 
+int http_mount_add(struct http_app *app, const struct http_mount *m)
+{
+    if (app->nmounts >= HTTP_MAX_MOUNTS)
+        return -1;
+    app->mounts[app->nmounts++] = *m;
+    return 0;
+}
+
+static int prefix_match(const char *const *prefixes, const char *path)
+{
+    if (!prefixes)
+        return 1;
+    for (; *prefixes; prefixes++) {
+        size_t n = strlen(*prefixes);
+        if (strncmp(path, *prefixes, n) == 0 && (path[n] == '\0' || path[n] == '/'))
+            return 1;
+    }
+    return 0;
+}
+
+/* The first mount that claims r, or NULL when every one declined. */
+static const struct http_mount *pick_mount(const struct http_app *app, struct req *r)
+{
+    for (size_t i = 0; i < app->nmounts; i++) {
+        const struct http_mount *m = &app->mounts[i];
+        if (prefix_match(m->prefixes, r->path) && m->on_headers(r, m->ctx))
+            return m;
+    }
+    return NULL;
+}
+
+/* 404 for a request no application claimed; the message echoes the request, made valid JSON. */
+static struct resp *no_route(struct req *r)
+{
+    char msg[200];
+    snprintf(msg, sizeof msg, "no route for %.16s %.150s", r->method, r->path);
+    json_t *v = json_pack("{s:s, s:o}", "code", "not_found", "message", jsonx_text(msg));
+    size_t len;
+    char *body = v ? jsonx_dump(v, &len) : NULL;
+    json_decref(v);
+    struct resp *p = body ? resp_new(r, 404) : NULL;
+    if (p && resp_set_body(r, p, "application/json", body, len))
+        p = NULL;
+    free(body);
+    return p;
+}
+
 static int has_body(struct MHD_Connection *c, struct req *r)
 {
     if (r->content_length > 0)
@@ -277,7 +326,9 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
             if (*cl && !*end)
                 r->content_length = (int64_t)(v > INT64_MAX ? INT64_MAX : v);
         }
-        srv->app.on_headers(r, srv->app.ctx);
+        st->mount = pick_mount(&srv->app, r);
+        if (!st->mount && !r->early)
+            r->early = no_route(r);
         if (!r->early && !r->sink && r->content_length > 0 &&
             (uint64_t)r->content_length > r->body_limit)
             r->early = too_large(r);
@@ -318,11 +369,11 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
     guard_answering(st->gc);
     if (st->body_failed)
         return send_resp(c, r, NULL);
-    if (r->early)
+    if (r->early || !st->mount)
         return send_resp(c, r, r->early);
     if (!r->body)
         r->body = "";
-    return send_resp(c, r, srv->app.on_request(r, srv->app.ctx));
+    return send_resp(c, r, st->mount->on_request(r, st->mount->ctx));
 }
 
 /* The request target for the access log: as received, with every byte that could end or forge a

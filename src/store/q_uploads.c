@@ -81,12 +81,6 @@ static const struct query q_part_put = {
 static const struct query q_part_list = {
     "SELECT " PART_COLS " FROM multipart_parts WHERE upload_id = ?1 ORDER BY part_number", NULL};
 
-static const struct query q_job_insert = {
-    "INSERT INTO jobs (id, queue, type, payload, state, run_at, idem_key, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?6, ?7, ?7) ON CONFLICT (idem_key) DO NOTHING",
-    NULL};
-static const struct query q_job_by_idem = {"SELECT id, created_at FROM jobs WHERE idem_key = ?1",
-                                           NULL};
 
 /* ---- server keys ---- */
 
@@ -236,26 +230,10 @@ static void read_object(struct store *s, struct db_stmt *st, struct arena *a, vo
     o->created_at = q_i64(s, st, 8);
 }
 
-/* The text of the single-column row q yields, in a; NULL when there is none. */
-static enum rc one_text(struct store *s, const struct query *q, const struct qarg *args,
-                        size_t nargs, struct arena *a, const char **out, struct err *e)
-{
-    struct db_stmt *st;
-    *out = NULL;
-    enum rc rc = q_start(s, q, &st, e, args, nargs);
-    if (rc != RC_OK)
-        return rc;
-    rc = s->drv->step(st, e);
-    if (rc == RC_ROW)
-        *out = q_text(s, st, 0, a);
-    s->drv->reset(st);
-    return rc == RC_ROW || rc == RC_DONE ? RC_OK : rc;
-}
-
 enum rc store_object_put(struct store *s, const struct object_row *o, struct arena *a,
                          const char **old_blob, struct err *e)
 {
-    enum rc rc = one_text(s, &q_object_blob, Q_ARGS(QT(o->bucket), QT(o->key)), a, old_blob, e);
+    enum rc rc = q_one_text(s, &q_object_blob, Q_ARGS(QT(o->bucket), QT(o->key)), a, old_blob, e);
     if (rc != RC_OK)
         return rc;
     return q_exec(s, &q_object_put, NULL, e,
@@ -342,7 +320,7 @@ enum rc store_mpu_expired(struct store *s, int64_t now, int limit, struct arena 
 enum rc store_part_put(struct store *s, const char *upload_id, const struct part_row *p,
                        struct arena *a, const char **old_blob, struct err *e)
 {
-    enum rc rc = one_text(s, &q_part_blob, Q_ARGS(QT(upload_id), QI(p->part_number)), a,
+    enum rc rc = q_one_text(s, &q_part_blob, Q_ARGS(QT(upload_id), QI(p->part_number)), a,
                           old_blob, e);
     if (rc != RC_OK)
         return rc;
@@ -357,44 +335,6 @@ enum rc store_part_list(struct store *s, const char *upload_id, struct arena *a,
     struct db_stmt *st;
     enum rc rc = q_start(s, &q_part_list, &st, e, Q_ARGS(QT(upload_id)));
     return rc != RC_OK ? rc : q_collect(s, st, a, sizeof **rows, read_part, (void **)rows, n, e);
-}
-
-/* ---- jobs ---- */
-
-enum rc store_job_enqueue(struct store *s, const char *queue, const char *type,
-                          const char *payload, const char *idem_key, int64_t run_at,
-                          char id_out[ID_MAX], int64_t *enqueued_at, int *created, struct err *e)
-{
-    char id[ID_MAX];
-    if (id_new(ID_JOB, id))
-        return err_set(e, RC_INTERNAL, "random source failed");
-    int64_t changed = 0;
-    enum rc rc = q_exec(s, &q_job_insert, &changed, e,
-                        Q_ARGS(QT(id), QT(queue), QT(type), QT(payload), QI(run_at), QT(idem_key),
-                               QI(run_at)));
-    if (rc != RC_OK)
-        return rc;
-    if (changed) {
-        memcpy(id_out, id, sizeof id);
-        *enqueued_at = run_at;
-        *created = 1;
-        return RC_OK;
-    }
-    struct db_stmt *st;
-    rc = q_start(s, &q_job_by_idem, &st, e, Q_ARGS(QT(idem_key)));
-    if (rc != RC_OK)
-        return rc;
-    rc = s->drv->step(st, e);
-    if (rc == RC_ROW) {
-        q_text_into(s, st, 0, id_out, ID_MAX);
-        *enqueued_at = q_i64(s, st, 1);
-        *created = 0;
-        rc = RC_OK;
-    } else if (rc == RC_DONE) {
-        rc = err_set(e, RC_INTERNAL, "job vanished during enqueue");
-    }
-    s->drv->reset(st);
-    return rc;
 }
 
 /* ---- an iGUIDE's uploads, when it is deleted ---- */

@@ -309,3 +309,58 @@ enum rc q_one(struct store *s, struct db_stmt *st, struct arena *a, q_reader rd,
     s->drv->reset(st);
     return rc;
 }
+
+void q_read_id(struct store *s, struct db_stmt *st, struct arena *a, void *row)
+{
+    *(const char **)row = q_text(s, st, 0, a);
+}
+
+int q_exists(struct store *s, const struct query *q, const char *key, struct err *e)
+{
+    struct db_stmt *st;
+    if (q_start(s, q, &st, e, Q_ARGS(QT(key))) != RC_OK)
+        return -1;
+    enum rc rc = s->drv->step(st, e);
+    s->drv->reset(st);
+    return rc == RC_ROW ? 1 : rc == RC_DONE ? 0 : -1;
+}
+
+enum rc q_one_text(struct store *s, const struct query *q, const struct qarg *args, size_t nargs,
+                   struct arena *a, const char **out, struct err *e)
+{
+    struct db_stmt *st;
+    *out = NULL;
+    enum rc rc = q_start(s, q, &st, e, args, nargs);
+    if (rc != RC_OK)
+        return rc;
+    rc = s->drv->step(st, e);
+    if (rc == RC_ROW)
+        *out = q_text(s, st, 0, a);
+    s->drv->reset(st);
+    return rc == RC_ROW || rc == RC_DONE ? RC_OK : rc;
+}
+
+enum rc q_changed(enum rc rc, int64_t changed, enum rc if_none, const char *msg, struct err *e)
+{
+    if (rc == RC_OK && changed == 0)
+        return err_set(e, if_none, "%s", msg);
+    return rc;
+}
+
+/* Eight draws: a collision is astronomically rare for 65-bit ids and rare for 30-bit work-order
+ * ids, so failure is impossible in practice. */
+enum rc q_fresh_id(struct store *s, enum id_kind kind, const struct query *taken, char out[ID_MAX],
+                   struct err *e)
+{
+    for (int i = 0; i < 8; i++) {
+        if (id_new(kind, out))
+            return err_set(e, RC_INTERNAL, "random source failed");
+        int x = q_exists(s, taken, out, e);
+        if (x < 0)
+            return e ? e->rc : RC_IO;
+        if (x == 0)
+            return RC_OK;
+    }
+    return err_set(e, RC_INTERNAL, "could not draw a free id");
+}
+

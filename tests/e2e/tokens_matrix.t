@@ -31,10 +31,12 @@ for caller in "${CALLERS[@]}"; do
     T_ID=$APP_ID T_TOKEN=$APP_TOKEN
     APP_ID=$C_ID APP_TOKEN=$C_TOKEN
     got=()
+    # Fields are read with bash patterns rather than jq: this loop runs 40 times.
     api POST "/api/v1/apiTokens/$T_ID/rotate"; got+=("$STATUS")
-    rotated=$(jb '.token // empty')
+    rotated=; [[ $BODY =~ \"token\":\"([^\"]+)\" ]] && rotated=${BASH_REMATCH[1]}
     api PATCH "/api/v1/apiTokens/$T_ID" -d '{"name":"renamed"}'; got+=("$STATUS")
-    api DELETE "/api/v1/apiTokens/$T_ID"; got+=("$STATUS $(jb '.code // .status')")
+    api DELETE "/api/v1/apiTokens/$T_ID"
+    [[ $BODY =~ \"(code|status)\":\"([^\"]+)\" ]]; got+=("$STATUS ${BASH_REMATCH[2]}")
     row="caller {$caller} target {$target}"
     if subset "$target" "$caller"; then
       is "${got[*]}" "200 200 200 revoked" "$row: rotate, patch, delete allowed"
@@ -44,7 +46,7 @@ for caller in "${CALLERS[@]}"; do
       APP_ID=$T_ID APP_TOKEN=$T_TOKEN api POST /api/v1/integrations/test
       works=$STATUS
       api GET "/api/v1/apiTokens/$T_ID"
-      is "$works $STATUS $(jb .name) $(jb .status) $(jb .rotatedAt)" "200 200 target-$n-$m active null" \
+      is "$works $STATUS $(jb '"\(.name) \(.status) \(.rotatedAt)"')" "200 200 target-$n-$m active null" \
          "$row: the target is untouched and its old value works"
     fi
     m=$((m + 1))

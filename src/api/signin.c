@@ -14,7 +14,7 @@
 #include "core/crypto.h"
 #include "http/form.h"
 #include "ratelimit/ratelimit.h"
-#include "viewer/session.h"
+#include "auth/session.h"
 #include "viewer/signin_page.h"
 
 #include <stdio.h>

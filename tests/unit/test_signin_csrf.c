@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "viewer/session.h"
+#include "auth/session.h"
 
 /* Computed with Python's hmac module: key = bytes 1..32, nonce = base64url of bytes 100..131. */
 static const char vec_nonce[] = "ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1-f4CBgoM";

@@ -1,4 +1,4 @@
-/* session.h — browser-side credentials of the viewer: cookies, sign-in sessions and view access
+/* session.h — browser credentials (for the viewer, the sign-in pages and the Portal to come):
  * tokens (docs/access.md). A session is a random 32-byte secret held in the gp_session cookie;
  * the store keeps only its SHA-256, with the account and a session-bound CSRF secret. A view
  * access token ("gpat_" + 43 base64url characters) is per view, read-only and valid 3 weeks; the

@@ -1,6 +1,6 @@
 /* session.c — cookies, sessions and view access tokens: the secrets a browser holds and the
  * hashed rows that make them mean something. */
-#include "viewer/session.h"
+#include "auth/session.h"
 
 #include "core/crypto.h"
 

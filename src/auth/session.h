@@ -1,6 +1,7 @@
 /* session.h — browser credentials, for the viewer, the sign-in pages and the Portal to come:
- * cookies, sign-in sessions and view access tokens (docs/access.md). A session is a random 32-byte secret held in the gp_session cookie;
- * the store keeps only its SHA-256, with the account and a session-bound CSRF secret. A view
+ * cookies, sign-in sessions and view access tokens (docs/access.md). A session is a random 32-byte
+ * secret held in the gp_session cookie; the store keeps only its SHA-256, with the account and a
+ * session-bound CSRF secret. A view
  * access token ("gpat_" + 43 base64url characters) is per view, read-only and valid 3 weeks; the
  * store keeps its SHA-256. */
 #ifndef GP_SESSION_H

@@ -33,8 +33,6 @@ static const struct query q_stitch_set_token = {
     "UPDATE stitch_data SET upload_token_hash = ?2 WHERE id = ?1", NULL};
 static const struct query q_stitch_set_job = {
     "UPDATE stitch_data SET job_id = ?2, enqueued_at = ?3 WHERE id = ?1", NULL};
-static const struct query q_wo_status = {
-    "UPDATE work_orders SET status = ?3, updated_at = ?4 WHERE id = ?1 AND status = ?2", NULL};
 
 #define OBJECT_COLS                                                                                \
     "bucket, object_key, size, etag, checksum_alg, checksum, content_type, blob_name, created_at"
@@ -109,18 +107,6 @@ enum rc store_server_key(struct store *s, const char *name, unsigned char out[32
             return rc;
     }
     return err_set(e, RC_INTERNAL, "cannot create server key %s", name);
-}
-
-/* ---- work orders ---- */
-
-enum rc store_workorder_set_status(struct store *s, const char *id, const char *from,
-                                   const char *to, int64_t now, struct err *e)
-{
-    int64_t changed = 0;
-    enum rc rc = q_exec(s, &q_wo_status, &changed, e, Q_ARGS(QT(id), QT(from), QT(to), QI(now)));
-    if (rc == RC_OK && changed == 0)
-        return err_set(e, RC_PRECONDITION, "the work order is no longer %s", from);
-    return rc;
 }
 
 /* ---- Stitch Data ---- */

@@ -157,10 +157,6 @@ enum rc store_workorder_create(struct store *s, struct workorder_row *w, struct 
 
 /* ---- work-order status ---- */
 
-/* Sets the status if it is currently `from` (compare-and-set); RC_PRECONDITION when it is not. */
-enum rc store_workorder_set_status(struct store *s, const char *id, const char *from,
-                                   const char *to, int64_t now, struct err *e);
-
 /* ---- server keys ---- */
 
 /* The server key called name (32 random bytes), created on first use; shared by every node. */
@@ -287,7 +283,8 @@ struct manifest_row {
 };
 
 /* Moves a work order from `from` to `to` (compare-and-set) and sets or clears its reasons
- * (NULL clears). RC_PRECONDITION when it is not in `from`. */
+ * (NULL clears). RC_PRECONDITION when it is not in `from`. Callers go through wo_move, which
+ * checks the lifecycle first. */
 enum rc store_workorder_transition(struct store *s, const char *id, const char *from,
                                    const char *to, const char *rejection_reason,
                                    const char *exception_reason, int64_t now, struct err *e);

@@ -114,8 +114,9 @@ int cli_serve(int argc, char **argv)
         {NULL, 0, NULL, NULL, NULL},
     };
     const char *usage = "guidepost serve [--listen HOST:PORT] [--data DIR] [options]";
-    if (opts_parse(opts, argc, argv, NULL, 0, usage))
-        return 2;
+    int prc = opts_parse(opts, argc, argv, NULL, 0, usage);
+    if (prc)
+        return opts_exit_code(prc);
     int64_t threads = 4, rate = 50, max_body = 262144, max_filesize = 0, signin = 10;
     if (opt_int(opts, "threads", 1, 256, &threads) || opt_int(opts, "rate-limit", 0, 1000000, &rate) ||
         opt_int(opts, "signin-attempts", 0, 100000, &signin) ||

@@ -122,8 +122,9 @@ int cli_serve(int argc, char **argv)
         {NULL, 0, NULL, NULL, NULL},
     };
     const char *usage = "guidepost serve [--listen HOST:PORT] [--data DIR] [options]";
-    if (opts_parse(opts, argc, argv, NULL, 0, usage))
-        return 2;
+    int prc = opts_parse(opts, argc, argv, NULL, 0, usage);
+    if (prc)
+        return opts_exit_code(prc);
     int64_t threads = 4, rate = 50, max_body = 262144, max_filesize = 0, signin = 10;
     int64_t max_conn = 0, max_per_ip = 0, header_s = 0, idle_s = 0;
     if (opt_int(opts, "threads", 1, 256, &threads) ||

@@ -67,6 +67,13 @@ static const struct query q_mpu_expired = {
     "SELECT " MPU_COLS " FROM multipart_uploads WHERE state = 'open' AND expires_at < ?1 "
     "ORDER BY expires_at LIMIT ?2",
     NULL};
+static const struct query q_mpu_open_count = {
+    "SELECT COUNT(*) FROM multipart_uploads WHERE access_key_id = ?1 AND state = 'open'", NULL};
+static const struct query q_mpu_open_bytes = {
+    "SELECT COALESCE(SUM(p.size), 0) FROM multipart_parts p "
+    "JOIN multipart_uploads m ON m.upload_id = p.upload_id "
+    "WHERE m.access_key_id = ?1 AND m.state = 'open' AND NOT (p.upload_id = ?2 AND p.part_number = ?3)",
+    NULL};
 #define PART_COLS "part_number, size, etag, checksum, blob_name, created_at"
 static const struct query q_part_blob = {
     "SELECT blob_name FROM multipart_parts WHERE upload_id = ?1 AND part_number = ?2", NULL};
@@ -301,6 +308,37 @@ enum rc store_mpu_expired(struct store *s, int64_t now, int limit, struct arena 
     struct db_stmt *st;
     enum rc rc = q_start(s, &q_mpu_expired, &st, e, Q_ARGS(QI(now), QI(limit)));
     return rc != RC_OK ? rc : q_collect(s, st, a, sizeof **rows, read_mpu, (void **)rows, n, e);
+}
+
+/* The one integer the query q yields. */
+static enum rc one_i64(struct store *s, const struct query *q, const struct qarg *args,
+                       size_t nargs, int64_t *out, struct err *e)
+{
+    struct db_stmt *st;
+    *out = 0;
+    enum rc rc = q_start(s, q, &st, e, args, nargs);
+    if (rc != RC_OK)
+        return rc;
+    rc = s->drv->step(st, e);
+    if (rc == RC_ROW)
+        *out = q_i64(s, st, 0);
+    s->drv->reset(st);
+    return rc == RC_ROW ? RC_OK : rc == RC_DONE ? err_set(e, RC_INTERNAL, "no row") : rc;
+}
+
+enum rc store_mpu_open_count(struct store *s, const char *access_key_id, int64_t *n,
+                             struct err *e)
+{
+    return one_i64(s, &q_mpu_open_count, Q_ARGS(QT(access_key_id)), n, e);
+}
+
+enum rc store_mpu_open_bytes(struct store *s, const char *access_key_id, const char *except_upload,
+                             int except_part, int64_t *bytes, struct err *e)
+{
+    return one_i64(s, &q_mpu_open_bytes,
+                   Q_ARGS(QT(access_key_id), QT(except_upload ? except_upload : ""),
+                          QI(except_part)),
+                   bytes, e);
 }
 
 enum rc store_part_put(struct store *s, const char *upload_id, const struct part_row *p,

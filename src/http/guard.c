@@ -39,7 +39,7 @@ struct guard_conn {
     int over;
     int reaped;                  /* shut down once already */
     atomic_int phase;
-    atomic_llong since_ms;       /* when the current phase (or pace window) began */
+    _Atomic int64_t since_ms;    /* when the current phase (or pace window) began */
     atomic_ullong body;          /* body bytes so far */
     uint64_t window_body;        /* the reaper's: body bytes at the start of the pace window */
 };

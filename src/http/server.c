@@ -382,7 +382,8 @@ static void log_target(const char *in, char *out, size_t cap)
 {
     static const char hex[] = "0123456789ABCDEF";
     size_t o = 0;
-    for (; in && *in && o + 4 < cap; in++) {
+    /* Each step leaves room for one more escape (3), the "..." mark (3) and the NUL. */
+    for (; in && *in && o + 7 <= cap; in++) {
         unsigned char ch = (unsigned char)*in;
         if (ch <= 0x20 || ch >= 0x7f || ch == '"' || ch == '\\') {
             out[o++] = '%';
@@ -391,11 +392,12 @@ static void log_target(const char *in, char *out, size_t cap)
         } else
             out[o++] = (char)ch;
     }
-    if (in && *in && o + 4 >= cap && cap > 4) {
+    if (in && *in && o + 4 <= cap) {
         memcpy(out + o, "...", 3);
         o += 3;
     }
-    out[o < cap ? o : cap - 1] = '\0';
+    if (cap)
+        out[o] = '\0';
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,

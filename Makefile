@@ -87,7 +87,9 @@ build/fuzz/libguidepost.a: $(FUZZ_OBJ)
 	@rm -f $@
 	@echo "  AR $@"; ar rcs $@ $^
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libguidepost.a
-	@echo "  FUZZ $@"; $(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -MMD -MP $< \
+	@mkdir -p build/fuzz/obj
+	@echo "  FUZZ $@"; $(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -MMD -MP \
+	    -MF build/fuzz/obj/$(notdir $@).d $< \
 	    build/fuzz/libguidepost.a $(LDLIBS) -o $@
 # Small Stitch TARs for fuzz_ingest: one valid house and every corrupt kind (each a few hundred KB
 # at most, so the fuzzer's inputs stay small and runs stay fast).

@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * bytes that will never come. */
 #define IDLE_MS 5
 
-static char data_dir[64];
+static char data_dir[512];
 static char scopes_all[256];
 static unsigned char token_hash[32];
 static unsigned port;
@@ -141,7 +141,7 @@ static void create_token(void)
  * than the store API: the API has no "un-revoke", and the check runs before every input. */
 static void open_token_fixer(void)
 {
-    char path[128];
+    char path[600];
     snprintf(path, sizeof path, "%s/guidepost.db", data_dir);
     if (sqlite3_open(path, &db) != SQLITE_OK)
         die("sqlite", sqlite3_errmsg(db));
@@ -178,7 +178,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     /* A peer that closes early must not kill the fuzzer with SIGPIPE. */
     signal(SIGPIPE, SIG_IGN);
     log_set_level(LOG_ERROR);
-    snprintf(data_dir, sizeof data_dir, "/tmp/guidepost-fuzz-http-XXXXXX");
+    /* Removed at exit; a crash leaves it behind, so tests/fuzz/brief points TMPDIR at a folder
+     * of its own and empties it afterwards. */
+    const char *tmp = getenv("TMPDIR");
+    int dl = snprintf(data_dir, sizeof data_dir, "%s/guidepost-fuzz-http-XXXXXX",
+                      tmp && *tmp ? tmp : "/tmp");
+    if (dl < 0 || (size_t)dl >= sizeof data_dir)
+        die("TMPDIR", "path too long");
     if (!mkdtemp(data_dir))
         die("mkdtemp", strerror(errno));
     atexit(cleanup);
@@ -186,7 +192,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     open_token_fixer();
 
     struct err e = {0};
-    char blob_dir[128];
+    char blob_dir[600];
     snprintf(blob_dir, sizeof blob_dir, "%s/blobs", data_dir);
     struct blob_store *blobs;
     if (blob_open(blob_dir, &blobs, &e) != RC_OK)
@@ -219,7 +225,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     struct http_app app = {counted_on_headers, counted_on_request, NULL};
     struct http_config hcfg = {
         .listen = "127.0.0.1:0",
-        .threads = 2,
+        .threads = 1,
         .conn_timeout_s = 2,
     };
     if (!(srv = http_start(&hcfg, &app, &e)))
@@ -249,9 +255,10 @@ static int wait_for(int fd, short events, int64_t deadline)
     return n > 0;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* Sends data on a new connection, shuts the write side and reads the answer until the server
+ * closes, or (unless until_close) until it falls silent; EXCHANGE_MS at most. */
+static void exchange(const uint8_t *data, size_t size, int until_close)
 {
-    restore_token();
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0)
         abort();
@@ -261,7 +268,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0 &&
         (errno != EINPROGRESS || !wait_for(fd, POLLOUT, deadline))) {
         close(fd);
-        return 0;
+        return;
     }
     /* Send while reading, so a server that answers (or refuses) before the end of a long input
      * never leaves both sides blocked on full buffers. */
@@ -278,7 +285,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int64_t now = now_ms(), left = deadline - now;
         if (left <= 0)
             break;
-        if (!wr_open) {
+        if (!wr_open && !until_close) {
             if (now - last_event >= IDLE_MS && atomic_load(&busy) == 0)
                 break;
             if (left > IDLE_MS)
@@ -308,5 +315,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     close(fd);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    /* The server runs one thread, which serves its connections in the order their bytes come in:
+     * once a request sent after the input has been answered, the input's bytes have been read and
+     * handled, and a crash they cause is reported with this input, not a later one. */
+    static const char barrier[] = "GET /healthz HTTP/1.1\r\nHost: fuzz\r\nConnection: close\r\n\r\n";
+    restore_token();
+    exchange(data, size, 0);
+    exchange((const uint8_t *)barrier, sizeof barrier - 1, 1);
     return 0;
 }

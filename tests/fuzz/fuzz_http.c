@@ -7,7 +7,8 @@
  * LLVMFuzzerInitialize assembles the app as `guidepost serve` does (src/cli/serve.c) on a
  * temporary data folder, with one API token of fixed id and value holding every scope, so the
  * seeds that carry it (tests/fuzz/seeds/fuzz_http/) reach the authenticated handlers. Each input:
- * connect, send it, shut the write side, read until the server closes (bounded to 2 s), close.
+ * connect, send it, shut the write side, read until the server closes or falls silent (2 s at
+ * most), close; then one barrier request (see LLVMFuzzerTestOneInput).
  * A request can revoke, rotate or re-scope that token; it is put back before each input so the
  * authenticated paths stay reachable for the whole run.
  * Seeds: requests as curl and the AWS CLI send them; dictionary: tests/fuzz/fuzz_http.dict. */

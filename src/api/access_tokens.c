@@ -7,7 +7,7 @@
 #include "core/clock.h"
 #include "core/ids.h"
 #include "json/jsonx.h"
-#include "viewer/session.h"
+#include "auth/session.h"
 
 struct resp *h_view_access_token(struct api_call *c)
 {

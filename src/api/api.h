@@ -1,4 +1,5 @@
-/* api.h — the Portal API as an http_app: the route table, the dispatch order
+/* api.h — the Portal API as two mounts on the front door (the API and the sign-in pages): the route
+ * tables, the dispatch order
  * (route → authenticate → rate limit → scope → body limit, all before the body is read) and the
  * handlers, one file per resource. */
 #ifndef GP_API_H
@@ -12,7 +13,6 @@
 struct ratelimit;
 struct s3_config;
 struct blob_store;
-struct viewer_config;
 
 #define SIGNIN_WINDOW_MS (15LL * 60 * 1000)
 
@@ -23,16 +23,16 @@ struct api_config {
     struct ratelimit *signin_rl_email;   /* sign-in attempts per email (NULL: unlimited) */
     struct ratelimit *signin_rl_ip;      /* ... and per client address */
     size_t json_body_limit;        /* bytes, for JSON routes */
-    struct s3_config *s3;          /* the upload endpoint (served on this listener too) */
+    struct s3_config *s3;          /* the upload endpoint (its bucket and region, for permits) */
     const char *s3_endpoint;       /* its URL, handed out in upload permits */
     int64_t max_filesize;          /* largest Stitch Data upload a permit allows */
     struct blob_store *blobs;      /* where uploads and deliverables live */
-    struct viewer_config *viewer;  /* the public view pages and data API (NULL: not served) */
     int64_t stage_ms;              /* pipeline pace (--stage-seconds), for stages the API starts */
     int test_faults;               /* expose /_test/faults */
 };
 
-/* Fills app with the API's callbacks; cfg must outlive the server. */
-void api_app(struct api_config *cfg, struct http_app *app);
+/* Mounts the Portal API (/api, /_test, /healthz; JSON) and the sign-in pages (/signin,
+ * /signout; HTML) on app, in that order; cfg must outlive the server. 0, or -1 when app is full. */
+int api_mount(struct api_config *cfg, struct http_app *app);
 
 #endif

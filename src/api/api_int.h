@@ -51,6 +51,8 @@ struct api_route {
 
 extern const struct api_route api_routes[];
 extern const size_t api_nroutes;
+extern const struct api_route page_routes[];
+extern const size_t page_nroutes;
 
 /* The route parameter name (present by construction of the route table). */
 const char *api_param(const struct api_call *c, const char *name);

@@ -1,25 +1,35 @@
-/* dispatch.c — the one path every request takes: route, authenticate, count against the rate
- * limit, check the scope, set the body limit (on_headers, before any body byte); then parse the
- * body and run the handler (on_request). Rate-limit headers go on every authenticated answer. */
+/* dispatch.c — the one path every Portal API request takes: route, authenticate, count against
+ * the rate limit, check the scope, set the body limit (on_headers, before any body byte); then
+ * parse the body and run the handler (on_request). Rate-limit headers go on every authenticated
+ * answer. The same machinery serves two mounts: the API (JSON answers, under /api, /_test and
+ * /healthz) and the sign-in pages (HTML answers, /signin and /signout). */
 #include "api/api_int.h"
 #include "api/page_reply.h"
 
 #include "core/clock.h"
 #include "json/jsonx.h"
 #include "ratelimit/ratelimit.h"
-#include "s3/s3_api.h"
-#include "viewer/viewer.h"
 
 #include <stdio.h>
 #include <string.h>
 
 struct call_state {
     struct api_call call;
-    void *s3;                    /* set when the request is for the S3 endpoint */
-    struct viewer_call *viewer;  /* set when the request is for a viewer page or its data */
     int limited;                 /* rate-limit headers to add */
     struct rl_result rl;
 };
+
+/* One mount's view of the dispatcher: its route table and the shape of its errors. */
+struct api_mount {
+    struct api_config *cfg;
+    const struct api_route *routes;
+    size_t nroutes;
+    int html;                    /* people read its answers: errors as pages */
+    int decline_unrouted;        /* a path its table does not know goes on to the next mount */
+};
+
+/* The process serves one Portal API: its two mounts live as long as the program. */
+static struct api_mount mount_api, mount_pages;
 
 const char *api_param(const struct api_call *c, const char *name)
 {
@@ -38,69 +48,59 @@ static void add_rl_headers(struct req *r, struct resp *p, const struct rl_result
     resp_add_header(r, p, "X-RateLimit-Second-Reset", v);
 }
 
-static void on_headers(struct req *r, void *ctx)
+static int on_headers(struct req *r, void *ctx)
 {
-    struct api_config *cfg = ctx;
+    struct api_mount *mt = ctx;
+    struct api_config *cfg = mt->cfg;
+    struct route_match m;
+    char allow[64];
+    enum rc rc = router_match(mt->routes, mt->nroutes, sizeof mt->routes[0], r->method, r->path,
+                              &m, allow, sizeof allow);
+    if (rc == RC_OK && ((mt->routes[m.index].auth == AUTH_TESTCLOCK && !cfg->test_clock) ||
+                        (mt->routes[m.index].auth == AUTH_TESTFAULTS && !cfg->test_faults)))
+        rc = RC_NOTFOUND;
+    if (rc == RC_NOTFOUND && mt->decline_unrouted)
+        return 0;
     struct call_state *cs = arena_alloc(r->arena, sizeof *cs);
     if (!cs) {
         r->early = reply_error(r, RC_NOMEM, "out of memory");
-        return;
+        return 1;
     }
     r->app_state = cs;
     struct api_call *c = &cs->call;
     c->r = r;
     c->cfg = cfg;
+    c->m = m;
     /* Bodies on routes that take none are still read (and ignored) up to the JSON limit, so a
      * stray "{}" from a client does not break keep-alive. */
     r->body_limit = cfg->json_body_limit;
-
-    if (cfg->s3 && s3_is_request(r, cfg->s3)) {
-        /* Without state (out of memory) r->early is set and on_request is not called. */
-        s3_on_headers(r, cfg->s3, &cs->s3);
-        return;
-    }
-
-    char allow[64];
-    enum rc rc = router_match(api_routes, api_nroutes, sizeof api_routes[0], r->method, r->path,
-                              &c->m, allow, sizeof allow);
-    if (rc == RC_OK) {
-        c->route = &api_routes[c->m.index];
-        if ((c->route->auth == AUTH_TESTCLOCK && !cfg->test_clock) ||
-            (c->route->auth == AUTH_TESTFAULTS && !cfg->test_faults))
-            rc = RC_NOTFOUND;
-    }
-    /* Public view pages and their data come after every API, operations and test route, so a
-     * view id or an alias can never shadow one of them. */
-    if (rc == RC_NOTFOUND && cfg->viewer && viewer_on_headers(r, cfg->viewer, &cs->viewer))
-        return;
     if (rc == RC_NOTFOUND) {
         char msg[200];
         snprintf(msg, sizeof msg, "no route for %.16s %.150s", r->method, r->path);
         r->early = reply_error(r, RC_NOTFOUND, msg);
-        return;
+        return 1;
     }
     if (rc == RC_METHOD) {
         char msg[120];
         snprintf(msg, sizeof msg, "method %.16s is not allowed here; allowed: %s", r->method, allow);
-        /* The sign-in pages answer people, in HTML; everything else answers programs, in JSON. */
-        int html = strcmp(r->path, "/signin") == 0 || strcmp(r->path, "/signout") == 0;
         struct err me = {.rc = RC_METHOD};
         snprintf(me.msg, sizeof me.msg, "%s", msg);
-        r->early = html ? reply_page_err(r, &me) : reply_error(r, RC_METHOD, msg);
+        r->early = mt->html ? reply_page_err(r, &me) : reply_error(r, RC_METHOD, msg);
         if (r->early)
             resp_add_header(r, r->early, "Allow", allow);
-        return;
+        return 1;
     }
+    c->route = &mt->routes[m.index];
 
     if (c->route->body == BODY_FORM)
         r->body_limit = FORM_BODY_LIMIT;
     if (c->route->auth != AUTH_TOKEN)
-        return;
+        return 1;
     struct err e = {0};
     c->s = store_thread(&e);
     if (!c->s) {
         r->early = reply_err(r, &e);
-        return;
+        return 1;
     }
     /* Two copies of a credential header are ambiguous (which one would a proxy have checked?):
      * refuse rather than pick one. */
@@ -111,7 +111,7 @@ static void on_headers(struct req *r, void *ctx)
                          http_header(r, "X-Plntr-App-Token"), r->arena, &c->who, &e);
     if (rc != RC_OK) {
         r->early = reply_err(r, &e);
-        return;
+        return 1;
     }
     r->log_principal = c->who.app_id;
     rl_hit(cfg->rl, c->who.app_id, clock_now_ms(), &cs->rl);
@@ -127,7 +127,7 @@ static void on_headers(struct req *r, void *ctx)
             add_rl_headers(r, p, &cs->rl);
         }
         r->early = p;
-        return;
+        return 1;
     }
     if (c->route->any_of && !(c->who.scopes & c->route->any_of)) {
         char need[200];
@@ -138,6 +138,7 @@ static void on_headers(struct req *r, void *ctx)
         if (r->early)
             add_rl_headers(r, r->early, &cs->rl);
     }
+    return 1;
 }
 
 static void decref(void *p)
@@ -151,10 +152,6 @@ static struct resp *on_request(struct req *r, void *ctx)
     struct call_state *cs = r->app_state;
     struct api_call *c = &cs->call;
     struct resp *p;
-    if (cs->s3)
-        return s3_on_request(r, cs->s3);
-    if (cs->viewer)
-        return viewer_on_request(r, cs->viewer);
     struct err e = {0};
     if (!c->s && !(c->s = store_thread(&e))) {
         p = reply_err(r, &e);
@@ -176,9 +173,14 @@ static struct resp *on_request(struct req *r, void *ctx)
     return p;
 }
 
-void api_app(struct api_config *cfg, struct http_app *app)
+static const char *const api_prefixes[] = {"/api", "/_test", "/healthz", NULL};
+static const char *const page_prefixes[] = {"/signin", "/signout", NULL};
+
+int api_mount(struct api_config *cfg, struct http_app *app)
 {
-    app->on_headers = on_headers;
-    app->on_request = on_request;
-    app->ctx = cfg;
+    mount_api = (struct api_mount){cfg, api_routes, api_nroutes, 0, 0};
+    mount_pages = (struct api_mount){cfg, page_routes, page_nroutes, 1, 1};
+    struct http_mount api = {"api", api_prefixes, on_headers, on_request, &mount_api};
+    struct http_mount pages = {"signin pages", page_prefixes, on_headers, on_request, &mount_pages};
+    return http_mount_add(app, &api) || http_mount_add(app, &pages) ? -1 : 0;
 }

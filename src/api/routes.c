@@ -1,4 +1,4 @@
-/* routes.c — THE route table: method, path, handler, authentication, accepted scopes, body.
+/* routes.c — THE route tables (the API's and the sign-in pages'): method, path, handler, authentication, accepted scopes, body.
  * Scope choices where the platform's documents are silent are recorded in docs/api.md. */
 #include "api/api_int.h"
 
@@ -100,13 +100,17 @@ const struct api_route api_routes[] = {
      S(IGUIDE_RW), BODY_JSON},
     {{"DELETE", "/api/v1/viewerGroups/{groupId}/members/{user}"}, h_group_member_remove,
      AUTH_TOKEN, S(IGUIDE_RW), BODY_EMPTY},
+};
 
-    /* HTML outside /api/v1 (docs/access.md). The view pages themselves (/{viewId}, /{alias},
-     * /embed/…, media and the public data API) are the viewer's route table (src/viewer/routes.c),
-     * consulted only after this table found nothing (docs/viewer.md). */
+const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];
+
+/* The sign-in pages: HTML for people (docs/access.md), mounted on their own so their errors are
+ * pages too. The view pages themselves (/{viewId}, /{alias}, /embed/…, media and the public data
+ * API) are the viewer's route table (src/viewer/routes.c), mounted after these. */
+const struct api_route page_routes[] = {
     {{"GET", "/signin"}, h_signin_form, AUTH_PAGE, 0, BODY_EMPTY},
     {{"POST", "/signin"}, h_signin, AUTH_PAGE, 0, BODY_FORM},
     {{"POST", "/signout"}, h_signout, AUTH_PAGE, 0, BODY_FORM},
 };
 
-const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];
+const size_t page_nroutes = sizeof page_routes / sizeof page_routes[0];

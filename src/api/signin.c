@@ -1,8 +1,11 @@
 /* signin.c — GET /signin, POST /signin, POST /signout: the HTML sign-in flow for protected views
- * (docs/access.md). CSRF: the sign-in form uses a double-submit token (the gp_csrf cookie and a
- * hidden field must match; a site that cannot read our cookies cannot forge the pair); sign-out
- * uses the session-bound token kept with the session. Attempts are limited per email and per
- * client address. Failures never say whether the account exists. */
+ * (docs/access.md). CSRF on the sign-in form: the browser holds a random nonce in a cookie
+ * (__Host-gp_csrf over https, gp_csrf over http) and the form carries HMAC(server key, nonce), so
+ * a pair an attacker makes up (the same value in cookie and field, say) fails, and a planted
+ * cookie is useless without its HMAC, which only a page from this server shows; browsers that say
+ * a post is cross-origin (Sec-Fetch-Site) are refused outright. Sign-out uses the session-bound
+ * token kept with the session. Attempts are limited per email and per client address. Failures
+ * never say whether the account exists. */
 #include "api/api_int.h"
 
 #include "api/page_reply.h"
@@ -11,7 +14,7 @@
 #include "core/crypto.h"
 #include "http/form.h"
 #include "ratelimit/ratelimit.h"
-#include "viewer/session.h"
+#include "auth/session.h"
 #include "viewer/signin_page.h"
 
 #include <stdio.h>
@@ -32,21 +35,27 @@ static int current_session(struct api_call *c, int64_t now, struct session_row *
     return 1;
 }
 
-/* The form, with a CSRF pair: the browser's gp_csrf cookie when it holds a well-formed one, else
- * a fresh one that is set with the answer. */
+/* The form, with a CSRF pair: the browser's CSRF cookie when it holds a well-formed nonce, else
+ * a fresh one that is set with the answer, and the nonce's HMAC in the form. */
 static struct resp *form_page(struct api_call *c, int status, const char *return_to,
                               const char *email, const char *error)
 {
     struct req *r = c->r;
-    const char *tok = cookie_get(http_header(r, "Cookie"), CSRF_COOKIE, r->arena);
-    unsigned char h[32];
-    int fresh = !tok || secret_hash(tok, h);
-    char newtok[SECRET_TEXT_LEN + 1];
+    const char *cname = signin_csrf_cookie(r->tls);
+    const char *nonce = cookie_get(http_header(r, "Cookie"), cname, r->arena);
+    unsigned char h[32], key[32];
+    int fresh = !nonce || secret_hash(nonce, h);
+    char newnonce[SECRET_TEXT_LEN + 1], tok[SECRET_TEXT_LEN + 1];
     if (fresh) {
-        if (secret_new(newtok))
+        if (secret_new(newnonce))
             return reply_page(r, 500, NULL);
-        tok = newtok;
+        nonce = newnonce;
     }
+    struct err e = {0};
+    if (store_server_key(c->s, CSRF_KEY_NAME, key, &e) != RC_OK)
+        return reply_page_err(r, &e);
+    if (signin_csrf_token(key, nonce, tok))
+        return reply_page(r, 500, NULL);
     struct session_row sess;
     struct user_row u;
     int in = current_session(c, clock_now_ms(), &sess, &u);
@@ -65,10 +74,36 @@ static struct resp *form_page(struct api_call *c, int status, const char *return
         resp_add_header(r, p, "Content-Security-Policy", "frame-ancestors 'none'");
         if (fresh)
             resp_add_header(r, p, "Set-Cookie",
-                            cookie_format(r->arena, CSRF_COOKIE, tok, SESSION_TTL_MS / 1000, "Lax",
+                            cookie_format(r->arena, cname, nonce, SESSION_TTL_MS / 1000, "Lax",
                                           r->tls));
     }
     return p;
+}
+
+/* 1 when the browser says the post comes from another origin. Sec-Fetch-Site cannot be set by a
+ * page's script; browsers that do not send it (and non-browser clients) are left to the token. */
+static int cross_origin_post(struct req *r)
+{
+    const char *site = http_header(r, "Sec-Fetch-Site");
+    return site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0;
+}
+
+/* RC_OK when the form's csrf field is the HMAC of the nonce in the browser's CSRF cookie, RC_DENIED
+ * when not (missing, malformed, made up, or from another origin), or the store's error when the
+ * key cannot be read. */
+static enum rc signin_csrf_check(struct api_call *c, const char *field, struct err *e)
+{
+    struct req *r = c->r;
+    const char *nonce = cookie_get(http_header(r, "Cookie"), signin_csrf_cookie(r->tls), r->arena);
+    unsigned char key[32];
+    if (cross_origin_post(r) || !field || !nonce)
+        return err_set(e, RC_DENIED, "sign-in CSRF check failed");
+    enum rc rc = store_server_key(c->s, CSRF_KEY_NAME, key, e);
+    if (rc != RC_OK)
+        return rc;
+    if (!signin_csrf_ok(key, nonce, field))
+        return err_set(e, RC_DENIED, "sign-in CSRF check failed");
+    return RC_OK;
 }
 
 static struct resp *bad_return(struct api_call *c)
@@ -145,13 +180,14 @@ struct resp *h_signin(struct api_call *c)
     if (!ret)
         return bad_return(c);
 
-    const char *cookie = cookie_get(http_header(r, "Cookie"), CSRF_COOKIE, r->arena);
-    unsigned char h[32];
-    if (!csrf || !cookie || secret_hash(cookie, h) || strlen(csrf) != SECRET_TEXT_LEN ||
-        !crypto_equal(csrf, cookie, SECRET_TEXT_LEN))
+    struct err e = {0};
+    enum rc crc = signin_csrf_check(c, csrf, &e);
+    if (crc == RC_DENIED)
         return form_page(c, 403, ret, email,
                          "This sign-in form expired or did not come from this site. "
                          "Please try again.");
+    if (crc != RC_OK)
+        return reply_page_err(r, &e);
     if (!email || !*email || !pw || !*pw || strlen(email) > USER_EMAIL_MAX ||
         strlen(pw) > PASSWORD_MAX)
         return form_page(c, 401, ret, email, BAD_LOGIN);
@@ -170,7 +206,6 @@ struct resp *h_signin(struct api_call *c)
         return p;
     }
 
-    struct err e = {0};
     struct user_row u;
     enum rc rc = store_user_by_email(c->s, email, r->arena, &u, &e);
     if (rc != RC_OK && rc != RC_NOTFOUND)

@@ -180,8 +180,8 @@ struct resp *h_stitch_process(struct api_call *c)
     int64_t enqueued_at;
     /* The Stitch Data id is the generation: a re-upload after a rejection starts a new chain. */
     if (pipe_enqueue_stage(c->s, "ingest", gid, wid, sid, now, jid, &enqueued_at, &e) != RC_OK ||
-        store_workorder_set_status(c->s, wid, w.status, wo_status_name(WO_PENDING_DRAFT), now,
-                                   &e) != RC_OK ||
+        wo_move(c->s, wid, w.status, WO_PENDING_DRAFT, w.rejection_reason, w.exception_reason, now,
+                &e) != RC_OK ||
         store_stitch_set_job(c->s, sid, jid, enqueued_at, &e) != RC_OK ||
         store_commit(c->s, &e) != RC_OK)
         goto fail;

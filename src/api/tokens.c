@@ -1,6 +1,8 @@
 /* tokens.c — API-token management over HTTP (credentials.manage). The paths are Guidepost's
- * choice where the API-management guide's were not available; see docs/api.md. A token can only
- * grant scopes it holds itself, so credentials.manage alone cannot mint wider access. */
+ * choice where the API-management guide's were not available; see docs/api.md. One rule,
+ * scope_covers (docs/api.md, Decision 5): a token can only grant scopes it holds itself, and only
+ * rotate, change or revoke tokens whose scopes it holds, so credentials.manage alone can neither
+ * mint wider access nor take over (or switch off) a wider token. */
 #include "api/api_int.h"
 
 #include "core/clock.h"
@@ -70,7 +72,7 @@ static enum rc read_scopes(struct api_call *c, int required, scope_set *out, str
     }
     if (!set)
         return err_set(e, RC_INVALID, "scopes must not be empty");
-    if (set & ~c->who.scopes)
+    if (!scope_covers(c->who.scopes, set))
         return err_set(e, RC_DENIED, "a token can only grant scopes it holds itself");
     *out = set;
     return RC_OK;
@@ -81,6 +83,36 @@ static enum rc token_id_param(struct api_call *c, const char **id, struct err *e
     *id = api_param(c, "tokenId");
     if (!id_uuid_valid(*id))
         return err_set(e, RC_NOTFOUND, "API token not found");
+    return RC_OK;
+}
+
+static struct resp *fail(struct api_call *c, const struct err *e)
+{
+    store_rollback(c->s);
+    return reply_err(c->r, e);
+}
+
+/* Opens a write transaction and reads the token named in the path into *t; RC_DENIED unless the
+ * caller holds every scope of it. The check and the change that follows share the transaction,
+ * so a concurrent PATCH cannot widen the token in between. */
+static enum rc managed_token(struct api_call *c, const char **id, struct token_row *t,
+                             struct err *e)
+{
+    enum rc rc = token_id_param(c, id, e);
+    if (rc == RC_OK)
+        rc = store_begin(c->s, 1, e);
+    if (rc == RC_OK)
+        rc = store_token_get(c->s, *id, c->r->arena, t, e);
+    if (rc != RC_OK)
+        return rc;
+    scope_set target;
+    char bad[80];
+    /* A stored list that no longer parses counts as every scope there is: refused, never
+     * waved through. */
+    if (!t->scopes || scope_parse_list(t->scopes, &target, bad, sizeof bad))
+        target = ~(scope_set)0;
+    if (!scope_covers(c->who.scopes, target))
+        return err_set(e, RC_DENIED, "a token can only manage tokens whose scopes it holds itself");
     return RC_OK;
 }
 
@@ -135,19 +167,19 @@ struct resp *h_token_update(struct api_call *c)
     scope_set set = 0;
     char scope_text[256];
     struct token_row t;
-    if (token_id_param(c, &id, &e) != RC_OK || jsonx_only_keys(c->body, "", keys, &e) != RC_OK ||
+    if (managed_token(c, &id, &t, &e) != RC_OK || jsonx_only_keys(c->body, "", keys, &e) != RC_OK ||
         jsonx_string(c->body, "", "description", 0, 500, &desc, &e) != RC_OK ||
         read_scopes(c, 0, &set, &e) != RC_OK)
-        return reply_err(c->r, &e);
+        return fail(c, &e);
     if (json_object_get(c->body, "name") &&
         jsonx_string(c->body, "", "name", 1, 100, &name, &e) != RC_OK)
-        return reply_err(c->r, &e);
+        return fail(c, &e);
     if (set)
         scope_format(set, scope_text, sizeof scope_text);
     if (store_token_update(c->s, id, name, desc, set ? scope_text : NULL, clock_now_ms(), &e) !=
             RC_OK ||
-        store_token_get(c->s, id, c->r->arena, &t, &e) != RC_OK)
-        return reply_err(c->r, &e);
+        store_token_get(c->s, id, c->r->arena, &t, &e) != RC_OK || store_commit(c->s, &e) != RC_OK)
+        return fail(c, &e);
     return reply_json(c->r, 200, api_token_json(&t));
 }
 
@@ -155,10 +187,12 @@ struct resp *h_token_rotate(struct api_call *c)
 {
     struct err e = {0};
     const char *id;
+    struct token_row old;
     struct token_issued t;
-    if (token_id_param(c, &id, &e) != RC_OK ||
-        auth_token_rotate(c->s, id, c->r->arena, &t, &e) != RC_OK)
-        return reply_err(c->r, &e);
+    if (managed_token(c, &id, &old, &e) != RC_OK ||
+        auth_token_rotate(c->s, id, c->r->arena, &t, &e) != RC_OK ||
+        store_commit(c->s, &e) != RC_OK)
+        return fail(c, &e);
     json_t *v = api_token_issued_json(&t);
     json_object_set_new(v, "previousTokenExpiresAt", jsonx_time(t.row.prev_expires_at));
     return reply_json(c->r, 200, v);
@@ -169,9 +203,9 @@ struct resp *h_token_revoke(struct api_call *c)
     struct err e = {0};
     const char *id;
     struct token_row t;
-    if (token_id_param(c, &id, &e) != RC_OK ||
+    if (managed_token(c, &id, &t, &e) != RC_OK ||
         store_token_revoke(c->s, id, clock_now_ms(), &e) != RC_OK ||
-        store_token_get(c->s, id, c->r->arena, &t, &e) != RC_OK)
-        return reply_err(c->r, &e);
+        store_token_get(c->s, id, c->r->arena, &t, &e) != RC_OK || store_commit(c->s, &e) != RC_OK)
+        return fail(c, &e);
     return reply_json(c->r, 200, api_token_json(&t));
 }

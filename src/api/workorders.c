@@ -136,7 +136,8 @@ struct resp *h_workorder_cancel(struct api_call *c)
                 w.id, w.status);
         goto fail;
     }
-    if (store_workorder_set_status(c->s, wid, w.status, "cancelled", clock_now_ms(), &e) != RC_OK ||
+    if (wo_move(c->s, wid, w.status, WO_CANCELLED, w.rejection_reason, w.exception_reason,
+                clock_now_ms(), &e) != RC_OK ||
         store_workorder_get(c->s, gid, wid, c->r->arena, &w, &e) != RC_OK ||
         store_commit(c->s, &e) != RC_OK)
         goto fail;

@@ -61,3 +61,10 @@ size_t scope_format(scope_set set, char *out, size_t cap)
         }
     return n;
 }
+
+int scope_covers(scope_set holder, scope_set target)
+{
+    /* Bits beyond the known scopes count too: a set that is not understood is never covered by
+     * accident. */
+    return (target & ~holder) == 0;
+}

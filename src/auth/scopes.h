@@ -37,4 +37,8 @@ int scope_parse_list(const char *list, scope_set *out, char *bad, size_t cap);
 /* Writes the set as space-separated names in the documented order; returns the length. */
 size_t scope_format(scope_set set, char *out, size_t cap);
 
+/* 1 when a token holding `holder` may grant `target`, or rotate, change or revoke a token holding
+ * `target`: every scope of target is in holder (docs/api.md, Decision 5); 0 otherwise. */
+int scope_covers(scope_set holder, scope_set target);
+
 #endif

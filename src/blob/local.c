@@ -1,8 +1,10 @@
 /* local.c — the local-folder blob store: <root>/objects/<name> for objects and <root>/tmp for
- * writes in progress. Durability order: write, fsync(file), rename, fsync(parent directory). */
+ * writes in progress. Durability order: write, fsync(file), rename, fsync(parent directory).
+ * Folders are 0700 and files 0600 whatever the umask: they hold the customers' data. */
 #include "blob/blob.h"
 
 #include "core/crypto.h"
+#include "core/log.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -33,6 +35,14 @@ static int join(char *out, size_t cap, const char *a, const char *b)
     return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 
+/* mkdir that gives the new folder exactly 0700 whatever the umask; EEXIST is success. */
+static int mkdir_private(const char *path)
+{
+    if (mkdir(path, 0700) == 0)
+        return chmod(path, 0700);
+    return errno == EEXIST ? 0 : -1;
+}
+
 static int mkdirs(char *path)
 {
     /* Creates every directory along path (modifies and restores path). */
@@ -40,13 +50,25 @@ static int mkdirs(char *path)
         if (*p != '/')
             continue;
         *p = '\0';
-        int r = mkdir(path, 0700);
+        int r = mkdir_private(path);
         *p = '/';
-        if (r != 0 && errno != EEXIST)
+        if (r != 0)
             return -1;
     }
-    if (mkdir(path, 0700) != 0 && errno != EEXIST)
+    return mkdir_private(path);
+}
+
+/* A folder of the blob store that already existed with a looser mode is made 0700. */
+static int tighten(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
         return -1;
+    if ((sb.st_mode & 07777) == 0700)
+        return 0;
+    if (chmod(path, 0700) != 0)
+        return -1;
+    log_warn("blob folder %s had mode %04o; changed to 0700", path, (unsigned)(sb.st_mode & 07777));
     return 0;
 }
 
@@ -77,15 +99,15 @@ enum rc blob_open(const char *dir, struct blob_store **out, struct err *e)
         free(b);
         return err_set(e, RC_INVALID, "blob folder path is too long");
     }
-    if (join(sub, sizeof sub, b->root, "tmp") || mkdirs(sub)) {
+    if (join(sub, sizeof sub, b->root, "tmp") || mkdirs(sub) || tighten(b->root) || tighten(sub)) {
         free(b);
-        return err_set(e, RC_IO, "cannot create %s: %s", sub, strerror(errno));
+        return err_set(e, RC_IO, "cannot create %s (mode 0700): %s", sub, strerror(errno));
     }
     /* Temporary files are never committed after a restart: what a crash left is garbage. */
     clear_dir(sub);
-    if (join(sub, sizeof sub, b->root, "objects") || mkdirs(sub)) {
+    if (join(sub, sizeof sub, b->root, "objects") || mkdirs(sub) || tighten(sub)) {
         free(b);
-        return err_set(e, RC_IO, "cannot create %s: %s", sub, strerror(errno));
+        return err_set(e, RC_IO, "cannot create %s (mode 0700): %s", sub, strerror(errno));
     }
     *out = b;
     return RC_OK;
@@ -148,6 +170,12 @@ enum rc blob_writer_open(struct blob_store *b, struct blob_writer **out, struct 
         return err_set(e, RC_INVALID, "blob folder path is too long");
     }
     w->fd = open(w->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    /* Exactly 0600 whatever the umask: uploads and deliverables are the customers' data. */
+    if (w->fd >= 0 && fchmod(w->fd, 0600) != 0) {
+        close(w->fd);
+        unlink(w->tmp);
+        w->fd = -1;
+    }
     if (w->fd < 0) {
         enum rc rc = err_set(e, RC_IO, "cannot create a temporary file: %s", strerror(errno));
         free(w);

@@ -46,19 +46,31 @@ int cli_group(int argc, char **argv)
         {"name", 0, NULL, "the group's name (create, rename)", NULL},
         {NULL, 0, NULL, NULL, NULL},
     };
+    static const char *const commands[] = {"create", "list",   "show",   "rename",
+                                           "add",    "remove", "delete", NULL};
     const char *pos[3] = {NULL, NULL, NULL};
-    if (cli_parse_command(opts, argc, argv, pos, 2, usage))
-        return 2;
+    int orc;
+    if (cli_parse_command(opts, argc, argv, pos, 2, usage, commands, &orc))
+        return orc;
     const char *cmd = argv[0];
     struct err e = {0};
+    const char *name = opt_get(opts, "name");
+    /* The arguments are checked before the store is opened: a usage error touches nothing. */
+    int named = strcmp(cmd, "create") == 0 || strcmp(cmd, "rename") == 0;
+    int member = strcmp(cmd, "add") == 0 || strcmp(cmd, "remove") == 0;
+    if ((strcmp(cmd, "create") != 0 && strcmp(cmd, "list") != 0 && group_id(pos[0], &e) != RC_OK) ||
+        (named && account_group_name_check(name, "--name", &e) != RC_OK))
+        return cli_fail(&e);
+    if (member && !pos[1]) {
+        fprintf(stderr, "guidepost: group %s needs an account id or email\n", cmd);
+        return 2;
+    }
     struct store *s;
     struct arena *a;
-    int orc = cli_store_open(opts, &s, &a);
-    if (orc)
+    if ((orc = cli_store_open(opts, &s, &a)))
         return orc;
     int rc = 2;
     int64_t now = clock_now_ms();
-    const char *name = opt_get(opts, "name");
     if (strcmp(cmd, "create") == 0) {
         struct group_row g = {.name = name, .created_at = now};
         if (account_group_name_check(name, "--name", &e) != RC_OK ||
@@ -102,9 +114,6 @@ int cli_group(int argc, char **argv)
             rc = cli_fail(&e);
         else
             rc = show(s, pos[0], a);
-    } else {
-        fprintf(stderr, "guidepost: unknown group command \"%s\"\n", cmd);
-        opts_usage(opts, usage);
     }
     cli_store_close(s, a);
     return rc;

@@ -25,12 +25,35 @@ static const char *from_env(const char *name)
     return getenv(var);
 }
 
+static void usage_to(FILE *f, const struct opt *opts, const char *usage)
+{
+    fprintf(f, "usage: %s\n", usage);
+    for (const struct opt *o = opts; o->name; o++)
+        fprintf(f, "  --%-14s %s%s%s%s\n", o->name, o->help, o->dflt ? " (default " : "",
+                o->dflt ? o->dflt : "", o->dflt ? ")" : "");
+}
+
 void opts_usage(const struct opt *opts, const char *usage)
 {
-    fprintf(stderr, "usage: %s\n", usage);
-    for (const struct opt *o = opts; o->name; o++)
-        fprintf(stderr, "  --%-14s %s%s%s%s\n", o->name, o->help, o->dflt ? " (default " : "",
-                o->dflt ? o->dflt : "", o->dflt ? ")" : "");
+    usage_to(stderr, opts, usage);
+}
+
+void opts_help(const struct opt *opts, const char *usage)
+{
+    usage_to(stdout, opts, usage);
+}
+
+int opts_wants_help(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return 1;
+    return 0;
+}
+
+int opts_exit_code(int parse_rc)
+{
+    return parse_rc == OPTS_HELP ? 0 : 2;
 }
 
 int opts_parse(struct opt *opts, int argc, char **argv, const char **positional, int npos,
@@ -39,12 +62,13 @@ int opts_parse(struct opt *opts, int argc, char **argv, const char **positional,
     int pos = 0;
     for (struct opt *o = opts; o->name; o++)
         o->value = NULL;
+    /* Asking for help wins over anything else on the line, including what would be an error. */
+    if (opts_wants_help(argc, argv)) {
+        opts_help(opts, usage);
+        return OPTS_HELP;
+    }
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            opts_usage(opts, usage);
-            return -1;
-        }
         if (strncmp(a, "--", 2) != 0) {
             if (!positional || pos >= npos) {
                 fprintf(stderr, "guidepost: unexpected argument \"%s\"\n", a);

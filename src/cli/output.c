@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int cli_print_json(json_t *v)
 {
@@ -22,13 +23,33 @@ int cli_fail(const struct err *e)
 }
 
 int cli_parse_command(struct opt *opts, int argc, char **argv, const char **pos, int npos,
-                      const char *usage)
+                      const char *usage, const char *const *commands, int *exit_code)
 {
-    if (argc >= 1 && opts_parse(opts, argc - 1, argv + 1, pos, npos, usage) == 0)
-        return 0;
-    if (argc < 1)
+    /* Everything here is decided before any store is opened: help and usage errors must never
+     * create a data folder. */
+    if (opts_wants_help(argc, argv)) {
+        opts_help(opts, usage);
+        *exit_code = 0;
+        return -1;
+    }
+    *exit_code = 2;
+    if (argc < 1 || argv[0][0] == '-') {
+        if (argc >= 1)
+            fprintf(stderr, "guidepost: the command comes first, before any option\n");
         opts_usage(opts, usage);
-    return 2;
+        return -1;
+    }
+    int known = 0;
+    for (const char *const *c = commands; *c && !known; c++)
+        known = strcmp(*c, argv[0]) == 0;
+    if (!known) {
+        fprintf(stderr, "guidepost: unknown command \"%s\"\n", argv[0]);
+        opts_usage(opts, usage);
+        return -1;
+    }
+    if (opts_parse(opts, argc - 1, argv + 1, pos, npos, usage) != 0)
+        return -1;
+    return 0;
 }
 
 int cli_store_open(const struct opt *opts, struct store **s, struct arena **a)

@@ -17,10 +17,12 @@ int cli_print_json(json_t *v);
  * thing, else 1. */
 int cli_fail(const struct err *e);
 
-/* Parses "COMMAND [options] [ARG...]" (argv[0] is the command) against opts, up to npos bare
- * arguments into pos. Returns 0, or 2 after printing the usage. */
+/* Parses "COMMAND [options] [ARG...]" (argv[0] is the command, one of the NULL-terminated
+ * commands) against opts, up to npos bare arguments into pos, without touching the store.
+ * Returns 0 to go on; -1 when the command is done, with *exit_code 0 after --help / -h (usage on
+ * stdout) or 2 after a usage error (message and usage on stderr). */
 int cli_parse_command(struct opt *opts, int argc, char **argv, const char **pos, int npos,
-                      const char *usage);
+                      const char *usage, const char *const *commands, int *exit_code);
 
 /* Opens and migrates the store of the --data option in opts and a fresh arena for the command.
  * Returns 0, or the exit code after printing why; on success the caller closes both

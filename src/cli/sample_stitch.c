@@ -49,8 +49,9 @@ int cli_sample_stitch(int argc, char **argv)
         {"seed", 0, "1", "the same seed writes the same bytes", NULL},
         {NULL, 0, NULL, NULL, NULL},
     };
-    if (opts_parse(opts, argc, argv, NULL, 0, usage))
-        return 2;
+    int prc = opts_parse(opts, argc, argv, NULL, 0, usage);
+    if (prc)
+        return opts_exit_code(prc);
     struct sample_options o = sample_defaults();
     int64_t levels, rooms, panos, seed;
     const char *out = opt_get(opts, "out"), *pad = opt_get(opts, "pad-to"),

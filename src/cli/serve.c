@@ -16,6 +16,7 @@
 #include "store/store.h"
 #include "viewer/viewer.h"
 
+#include <limits.h>
 #include <pthread.h>
 
 #include <signal.h>
@@ -96,6 +97,13 @@ int cli_serve(int argc, char **argv)
         {"data", 0, "./data", "data folder (SQLite database, uploads)", NULL},
         {"public-url", 0, NULL, "base URL clients use to reach this server", NULL},
         {"threads", 0, threads_default, "HTTP worker threads", NULL},
+        {"max-connections", 0, "1000", "connections in all; more are answered 503", NULL},
+        {"max-connections-per-ip", 0, "256", "connections per client address (0: no cap; behind a "
+                                             "reverse proxy, the proxy is one address)", NULL},
+        {"header-timeout", 0, "10", "seconds a request head (or a kept-alive connection's next "
+                                    "one) may take to arrive", NULL},
+        {"idle-timeout", 0, "60", "seconds without a byte either way before a connection is "
+                                  "closed", NULL},
         {"rate-limit", 0, "50", "requests per second per App ID (0: unlimited)", NULL},
         {"max-body", 0, "262144", "largest JSON request body in bytes", NULL},
         {"tls-cert", 0, NULL, "PEM certificate file: serve HTTPS", NULL},
@@ -114,10 +122,16 @@ int cli_serve(int argc, char **argv)
         {NULL, 0, NULL, NULL, NULL},
     };
     const char *usage = "guidepost serve [--listen HOST:PORT] [--data DIR] [options]";
-    if (opts_parse(opts, argc, argv, NULL, 0, usage))
-        return 2;
+    int prc = opts_parse(opts, argc, argv, NULL, 0, usage);
+    if (prc)
+        return opts_exit_code(prc);
     int64_t threads = 4, rate = 50, max_body = 262144, max_filesize = 0, signin = 10;
-    if (opt_int(opts, "threads", 1, 256, &threads) || opt_int(opts, "rate-limit", 0, 1000000, &rate) ||
+    int64_t max_conn = 0, max_per_ip = 0, header_s = 0, idle_s = 0;
+    if (opt_int(opts, "threads", 1, 256, &threads) ||
+        opt_int(opts, "max-connections", 1, 100000, &max_conn) ||
+        opt_int(opts, "max-connections-per-ip", 0, 100000, &max_per_ip) ||
+        opt_int(opts, "header-timeout", 1, 3600, &header_s) ||
+        opt_int(opts, "idle-timeout", 1, 86400, &idle_s) || opt_int(opts, "rate-limit", 0, 1000000, &rate) ||
         opt_int(opts, "signin-attempts", 0, 100000, &signin) ||
         opt_int(opts, "max-body", 1024, 64 << 20, &max_body) ||
         opt_int(opts, "max-filesize", 1, INT64_MAX, &max_filesize))
@@ -168,13 +182,18 @@ int cli_serve(int argc, char **argv)
     struct blob_store *blobs;
     if (daemon_open_data(data_dir, &blobs))
         return 1;
+    /* From here every exit goes through one teardown at the end, which undoes whatever was set
+     * up (each resource starts empty, so the teardown knows what to release). */
+    int status = 1;
     struct err e = {0};
     char *cert = NULL, *key = NULL;
+    struct ratelimit *rl = NULL, *sie = NULL, *sip = NULL;
+    struct http_server *srv = NULL, *s3srv = NULL;
+    int workers_started = 0, jan_started = 0;
+    struct janitor jan = {0};
     if (cert_path && (!(cert = read_small_file(cert_path)) || !(key = read_small_file(key_path)))) {
         log_error("cannot read --tls-cert %s / --tls-key %s", cert_path, key_path);
-        free(cert);
-        blob_close(blobs);
-        return 1;
+        goto out;
     }
     struct s3_config s3cfg = {
         .bucket = bucket,
@@ -183,18 +202,13 @@ int cli_serve(int argc, char **argv)
         .max_object = 5ULL << 30,
         .max_xml = 1u << 20,
     };
-    struct ratelimit *rl = rl_new((int)rate);
+    rl = rl_new((int)rate);
     /* Sign-in attempts: a fixed 15-minute window per email and per client address. */
-    struct ratelimit *sie = rl_new_window((int)signin, SIGNIN_WINDOW_MS);
-    struct ratelimit *sip = rl_new_window((int)(signin * 5), SIGNIN_WINDOW_MS);
+    sie = rl_new_window((int)signin, SIGNIN_WINDOW_MS);
+    sip = rl_new_window((int)(signin * 5), SIGNIN_WINDOW_MS);
     if (!rl || !sie || !sip) {
-        rl_free(rl);
-        rl_free(sie);
-        rl_free(sip);
-        blob_close(blobs);
-        free(cert);
-        free(key);
-        return 1;
+        log_error("out of memory");
+        goto out;
     }
     struct viewer_config vcfg = {.blobs = blobs};
     struct api_config acfg = {
@@ -206,36 +220,32 @@ int cli_serve(int argc, char **argv)
         .s3 = &s3cfg,
         .max_filesize = max_filesize,
         .blobs = blobs,
-        .viewer = &vcfg,
         .stage_ms = wk.pipe.stage_ms,
         .test_faults = wk.test_faults,
     };
     struct http_config hcfg = {
         .listen = opt_get(opts, "listen"),
         .threads = (unsigned)threads,
+        .max_connections = (unsigned)max_conn,
+        .max_per_ip = max_per_ip ? (unsigned)max_per_ip : UINT_MAX,
+        .header_timeout_s = (unsigned)header_s,
+        .idle_timeout_s = (unsigned)idle_s,
         .tls_cert_pem = cert,
         .tls_key_pem = key,
     };
-    struct http_app app;
-    api_app(&acfg, &app);
-    struct http_server *srv = http_start(&hcfg, &app, &e), *s3srv = NULL;
-    if (srv && opt_get(opts, "s3-listen")) {
-        struct http_config s3h = hcfg;
-        s3h.listen = opt_get(opts, "s3-listen");
-        if (!(s3srv = http_start(&s3h, &app, &e))) {
-            http_stop(srv, 0);
-            srv = NULL;
-        }
+    /* The front door, in order: the S3 endpoint claims by signature or bucket path, the API by its
+     * prefixes, the sign-in pages by theirs, and the viewer takes what is left of GET and HEAD. */
+    struct http_app app = {0};
+    if (s3_mount(&s3cfg, &app) || api_mount(&acfg, &app) || viewer_mount(&vcfg, &app)) {
+        log_error("too many applications mounted (HTTP_MAX_MOUNTS)");
+        goto out;
     }
-    if (!srv) {
+    struct http_config s3h = hcfg;   /* the S3 listener: the same limits, its own address */
+    s3h.listen = opt_get(opts, "s3-listen");
+    if (!(srv = http_start(&hcfg, &app, &e)) || (s3h.listen && !(s3srv = http_start(&s3h, &app, &e)))) {
         log_error("%s", e.msg);
-        rl_free(rl);
-        rl_free(sie);
-        rl_free(sip);
-        blob_close(blobs);
-        free(cert);
-        free(key);
-        return e.rc == RC_INVALID ? 2 : 1;
+        status = e.rc == RC_INVALID ? 2 : 1;
+        goto out;
     }
     char url[300], base[300];
     const char *host = hcfg.listen;
@@ -267,19 +277,13 @@ int cli_serve(int argc, char **argv)
     wk.pipe.public_url = base;
     if (workers_start(&wk, &e) != RC_OK) {
         log_error("cannot start the pipeline workers: %s", e.msg);
-        if (s3srv)
-            http_stop(s3srv, 0);
-        http_stop(srv, 0);
-        rl_free(rl);
-        blob_close(blobs);
-        free(cert);
-        free(key);
-        return 1;
+        goto out;
     }
-    struct janitor jan = {.s3 = &s3cfg};
+    workers_started = 1;
+    jan.s3 = &s3cfg;
     pthread_mutex_init(&jan.mu, NULL);
     pthread_cond_init(&jan.cv, NULL);
-    int jan_started = pthread_create(&jan.th, NULL, janitor_main, &jan) == 0;
+    jan_started = pthread_create(&jan.th, NULL, janitor_main, &jan) == 0;
     log_info("guidepost listening on %s (data %s, %lld threads, rate limit %lld/s%s%s); S3 endpoint "
              "%s, bucket %s; %u pipeline worker(s), stages of %llds, QA %s",
              url, data_dir, (long long)threads, (long long)rate,
@@ -293,10 +297,15 @@ int cli_serve(int argc, char **argv)
     int sig = 0;
     sigwait(&set, &sig);
     log_info("received %s, draining requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    status = 0;
+
+out:
     if (s3srv)
         http_stop(s3srv, 10000);
-    http_stop(srv, 10000);
-    workers_stop(&wk);
+    if (srv)
+        http_stop(srv, 10000);
+    if (workers_started)
+        workers_stop(&wk);
     if (jan_started) {
         pthread_mutex_lock(&jan.mu);
         jan.stop = 1;
@@ -304,12 +313,17 @@ int cli_serve(int argc, char **argv)
         pthread_mutex_unlock(&jan.mu);
         pthread_join(jan.th, NULL);
     }
+    if (jan.s3) {
+        pthread_cond_destroy(&jan.cv);
+        pthread_mutex_destroy(&jan.mu);
+    }
     blob_close(blobs);
     rl_free(rl);
     rl_free(sie);
     rl_free(sip);
     free(cert);
     free(key);
-    log_info("stopped");
-    return 0;
+    if (status == 0)
+        log_info("stopped");
+    return status;
 }

@@ -30,35 +30,45 @@ int cli_token(int argc, char **argv)
         {"expires-in", 0, NULL, "lifetime in days (create; default 2 years)", NULL},
         {NULL, 0, NULL, NULL, NULL},
     };
+    static const char *const commands[] = {"create", "list", "rotate", "revoke", NULL};
     const char *pos[2] = {NULL, NULL};
-    if (cli_parse_command(opts, argc, argv, pos, 1, usage))
-        return 2;
+    int rc;
+    if (cli_parse_command(opts, argc, argv, pos, 1, usage, commands, &rc))
+        return rc;
     const char *cmd = argv[0];
+    /* The arguments are checked before the store is opened: a usage error touches nothing. */
+    const char *name = opt_get(opts, "name"), *scopes = opt_get(opts, "scopes"), *id = pos[0];
+    int64_t days = 0;
+    scope_set set = 0;
+    char bad[80];
+    if (strcmp(cmd, "create") == 0) {
+        if (!name || !*name || strlen(name) > 100) {
+            fprintf(stderr, "guidepost: --name is required (1 to 100 characters)\n");
+            return 2;
+        }
+        if (!scopes || scope_parse_list(scopes, &set, bad, sizeof bad)) {
+            fprintf(stderr, "guidepost: --scopes needs known scopes, comma-separated (bad: %s)\n",
+                    scopes ? bad : "(none)");
+            return 2;
+        }
+        if (opt_int(opts, "expires-in", 1, TOKEN_MAX_DAYS, &days))
+            return 2;
+    } else if (strcmp(cmd, "list") != 0 && (!id || !id_uuid_valid(id))) {
+        fprintf(stderr, "guidepost: token %s needs the token's id (a UUID)\n", cmd);
+        return 2;
+    }
     struct err e = {0};
     struct store *s;
     struct arena *a;
-    int rc = cli_store_open(opts, &s, &a);
-    if (rc)
+    if ((rc = cli_store_open(opts, &s, &a)))
         return rc;
-    rc = 2;
     if (strcmp(cmd, "create") == 0) {
-        const char *name = opt_get(opts, "name"), *scopes = opt_get(opts, "scopes");
-        int64_t days = 0;
-        scope_set set;
-        char bad[80];
         struct token_issued t;
-        if (!name || !*name || strlen(name) > 100)
-            fprintf(stderr, "guidepost: --name is required (1 to 100 characters)\n");
-        else if (!scopes || scope_parse_list(scopes, &set, bad, sizeof bad))
-            fprintf(stderr, "guidepost: --scopes needs known scopes, comma-separated (bad: %s)\n",
-                    scopes ? bad : "(none)");
-        else if (opt_int(opts, "expires-in", 1, TOKEN_MAX_DAYS, &days) == 0) {
-            if (auth_token_create(s, name, opt_get(opts, "description"), set, (int)days, NULL, a, &t,
-                                  &e) != RC_OK)
-                rc = cli_fail(&e);
-            else
-                rc = cli_print_json(api_token_issued_json(&t));
-        }
+        if (auth_token_create(s, name, opt_get(opts, "description"), set, (int)days, NULL, a, &t,
+                              &e) != RC_OK)
+            rc = cli_fail(&e);
+        else
+            rc = cli_print_json(api_token_issued_json(&t));
     } else if (strcmp(cmd, "list") == 0) {
         struct token_row *rows;
         size_t n;
@@ -70,27 +80,19 @@ int cli_token(int argc, char **argv)
                 json_array_append_new(arr, api_token_json(&rows[i]));
             rc = cli_print_json(json_pack("{s:o}", "apiTokens", arr));
         }
-    } else if (strcmp(cmd, "rotate") == 0 || strcmp(cmd, "revoke") == 0) {
-        const char *id = pos[0];
-        if (!id || !id_uuid_valid(id)) {
-            fprintf(stderr, "guidepost: token %s needs the token's id (a UUID)\n", cmd);
-        } else if (cmd[2] == 't') { /* rotate */
-            struct token_issued t;
-            if (auth_token_rotate(s, id, a, &t, &e) != RC_OK)
-                rc = cli_fail(&e);
-            else
-                rc = cli_print_json(api_token_issued_json(&t));
-        } else {
-            struct token_row t;
-            if (store_token_revoke(s, id, clock_now_ms(), &e) != RC_OK ||
-                store_token_get(s, id, a, &t, &e) != RC_OK)
-                rc = cli_fail(&e);
-            else
-                rc = cli_print_json(api_token_json(&t));
-        }
-    } else {
-        fprintf(stderr, "guidepost: unknown token command \"%s\"\n", cmd);
-        opts_usage(opts, usage);
+    } else if (strcmp(cmd, "rotate") == 0) {
+        struct token_issued t;
+        if (auth_token_rotate(s, id, a, &t, &e) != RC_OK)
+            rc = cli_fail(&e);
+        else
+            rc = cli_print_json(api_token_issued_json(&t));
+    } else { /* revoke */
+        struct token_row t;
+        if (store_token_revoke(s, id, clock_now_ms(), &e) != RC_OK ||
+            store_token_get(s, id, a, &t, &e) != RC_OK)
+            rc = cli_fail(&e);
+        else
+            rc = cli_print_json(api_token_json(&t));
     }
     cli_store_close(s, a);
     return rc;
@@ -102,8 +104,9 @@ int cli_migrate(int argc, char **argv)
         {"data", 0, "./data", "data folder", NULL},
         {NULL, 0, NULL, NULL, NULL},
     };
-    if (opts_parse(opts, argc, argv, NULL, 0, "guidepost migrate --data DIR"))
-        return 2;
+    int prc = opts_parse(opts, argc, argv, NULL, 0, "guidepost migrate --data DIR");
+    if (prc)
+        return opts_exit_code(prc);
     struct err e = {0};
     struct store_config scfg = {.data_dir = opt_get(opts, "data")};
     struct store *s = NULL;

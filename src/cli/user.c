@@ -75,15 +75,23 @@ int cli_user(int argc, char **argv)
         {"operator", 1, NULL, "an operator account: the manager of every iGUIDE (create)", NULL},
         {NULL, 0, NULL, NULL, NULL},
     };
+    static const char *const commands[] = {"create", "list", "disable", "enable", "delete", NULL};
     const char *pos[2] = {NULL, NULL};
-    if (cli_parse_command(opts, argc, argv, pos, 1, usage))
-        return 2;
+    int orc;
+    if (cli_parse_command(opts, argc, argv, pos, 1, usage, commands, &orc))
+        return orc;
     const char *cmd = argv[0];
     struct err e = {0};
+    /* The arguments are checked before the store is opened: a usage error touches nothing. */
+    if (strcmp(cmd, "create") == 0 && account_email_check(opt_get(opts, "email"), "--email", &e) != RC_OK)
+        return cli_fail(&e);
+    if (strcmp(cmd, "create") != 0 && strcmp(cmd, "list") != 0 && !pos[0]) {
+        fprintf(stderr, "guidepost: user %s needs an account id or email\n", cmd);
+        return 2;
+    }
     struct store *s;
     struct arena *a;
-    int orc = cli_store_open(opts, &s, &a);
-    if (orc)
+    if ((orc = cli_store_open(opts, &s, &a)))
         return orc;
     int rc = 2;
     int64_t now = clock_now_ms();
@@ -100,12 +108,9 @@ int cli_user(int argc, char **argv)
                 json_array_append_new(arr, obj_user(&rows[i]));
             rc = cli_print_json(json_pack("{s:o}", "users", arr ? arr : json_array()));
         }
-    } else if (strcmp(cmd, "disable") == 0 || strcmp(cmd, "enable") == 0 ||
-               strcmp(cmd, "delete") == 0) {
+    } else { /* disable, enable, delete */
         struct user_row u;
-        if (!pos[0]) {
-            fprintf(stderr, "guidepost: user %s needs an account id or email\n", cmd);
-        } else if (account_resolve(s, pos[0], a, &u, &e) != RC_OK) {
+        if (account_resolve(s, pos[0], a, &u, &e) != RC_OK) {
             rc = cli_fail(&e);
         } else if (cmd[1] == 'e') { /* delete */
             if (store_user_delete(s, u.id, &e) != RC_OK)
@@ -120,9 +125,6 @@ int cli_user(int argc, char **argv)
             else
                 rc = cli_print_json(obj_user(&u));
         }
-    } else {
-        fprintf(stderr, "guidepost: unknown user command \"%s\"\n", cmd);
-        opts_usage(opts, usage);
     }
     cli_store_close(s, a);
     return rc;

@@ -24,8 +24,9 @@ int cli_worker(int argc, char **argv)
         WORKERS_OPTS("2"),
         {NULL, 0, NULL, NULL, NULL},
     };
-    if (opts_parse(opts, argc, argv, NULL, 0, usage))
-        return 2;
+    int prc = opts_parse(opts, argc, argv, NULL, 0, usage);
+    if (prc)
+        return opts_exit_code(prc);
     struct workers wk;
     enum log_level lvl;
     if (workers_configure(&wk, opts))

@@ -1,6 +1,8 @@
 /* workers.c — see workers.h. */
 #include "cli/workers.h"
 
+#include "pipeline/decode_budget.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -10,8 +12,9 @@ static const char *const queues[] = {PIPE_QUEUE, NULL};
 int workers_configure(struct workers *w, const struct opt *opts)
 {
     memset(w, 0, sizeof *w);
-    int64_t threads, stage_s, lease_s, retry_ms;
+    int64_t threads, stage_s, lease_s, retry_ms, decode_mib = 512;
     if (opt_int(opts, "workers", 0, 64, &threads) || opt_int(opts, "stage-seconds", 0, 3600, &stage_s) ||
+        opt_int(opts, "decode-memory", 1, 1 << 20, &decode_mib) ||
         opt_int(opts, "lease-seconds", 1, 86400, &lease_s) ||
         opt_int(opts, "retry-base-ms", 1, 3600000, &retry_ms))
         return -1;
@@ -20,6 +23,7 @@ int workers_configure(struct workers *w, const struct opt *opts)
         fprintf(stderr, "guidepost: --qa must be auto or manual\n");
         return -1;
     }
+    decode_budget_set((uint64_t)decode_mib << 20);
     w->threads = (unsigned)threads;
     w->test_faults = opt_flag(opts, "test-faults");
     w->pipe.stage_ms = stage_s * 1000;

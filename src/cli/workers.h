@@ -20,7 +20,9 @@
                                 "taken back and retried", NULL},                                   \
     {"retry-base-ms", 0, "2000", "first retry delay of a failed stage, doubling per attempt",     \
      NULL},                                                                                        \
-    {"test-faults", 1, NULL, "expose POST /_test/faults to make stages fail (tests only)", NULL}
+    {"test-faults", 1, NULL, "expose POST /_test/faults to make stages fail (tests only)", NULL}, \
+    {"decode-memory", 0, "512", "MiB that all JPEG decodes of the process may hold at once; a "   \
+                                "larger panorama is rejected", NULL}
 
 struct workers {
     struct pipe_config pipe;

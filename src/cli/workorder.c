@@ -35,18 +35,13 @@ int cli_workorder(int argc, char **argv)
         {"reason", 0, NULL, "the rejection reason (reject)", NULL},
         {NULL, 0, NULL, NULL, NULL},
     };
+    static const char *const commands[] = {"list", "advance", "reject", "cancel", "retry", NULL};
     const char *pos[2] = {NULL, NULL};
-    if (cli_parse_command(opts, argc, argv, pos, 1, usage))
-        return 2;
+    int prc;
+    if (cli_parse_command(opts, argc, argv, pos, 1, usage, commands, &prc))
+        return prc;
     const char *cmd = argv[0], *id = pos[0];
     int list = strcmp(cmd, "list") == 0;
-    int known = list || strcmp(cmd, "advance") == 0 || strcmp(cmd, "reject") == 0 ||
-                strcmp(cmd, "cancel") == 0 || strcmp(cmd, "retry") == 0;
-    if (!known) {
-        fprintf(stderr, "guidepost: unknown workorder command \"%s\"\n", cmd);
-        opts_usage(opts, usage);
-        return 2;
-    }
     int64_t limit = 100;
     enum wo_status st;
     const char *status = opt_get(opts, "status"), *reason = opt_get(opts, "reason");

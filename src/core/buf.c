@@ -10,12 +10,15 @@ void buf_init(struct buf *b, size_t max)
     b->p = NULL;
     b->len = b->cap = 0;
     b->max = max;
+    b->err = 0;
 }
 
 int buf_append(struct buf *b, const void *p, size_t n)
 {
+    if (b->err)
+        return b->err;
     if (n > b->max || b->len > b->max - n)
-        return -2;
+        return b->err = -2;
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
         while (cap < b->len + n + 1)
@@ -24,7 +27,7 @@ int buf_append(struct buf *b, const void *p, size_t n)
             cap = b->max + 1;
         char *np = realloc(b->p, cap);
         if (!np)
-            return -1;
+            return b->err = -1;
         b->p = np;
         b->cap = cap;
     }
@@ -42,6 +45,8 @@ int buf_puts(struct buf *b, const char *s)
 
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
+    if (b->err)
+        return b->err;
     char small[512];
     va_list again;
     va_copy(again, ap);
@@ -58,6 +63,8 @@ int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
         }
     }
     va_end(again);
+    if (r && !b->err)
+        b->err = r; /* vsnprintf or the temporary failed before anything was appended */
     return r;
 }
 
@@ -70,9 +77,15 @@ int buf_printf(struct buf *b, const char *fmt, ...)
     return r;
 }
 
+int buf_err(const struct buf *b)
+{
+    return b->err;
+}
+
 void buf_free(struct buf *b)
 {
     free(b->p);
     b->p = NULL;
     b->len = b->cap = 0;
+    b->err = 0;
 }

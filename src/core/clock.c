@@ -94,7 +94,7 @@ char *clock_format(int64_t ms, int with_ms, char out[32])
     return out;
 }
 
-static int digits(const char *s, int n, int *out)
+int clock_digits(const char *s, int n, int *out)
 {
     int v = 0;
     for (int i = 0; i < n; i++) {
@@ -106,11 +106,29 @@ static int digits(const char *s, int n, int *out)
     return 0;
 }
 
-static int days_in_month(int y, int m)
+int clock_valid_date(int y, int m, int d)
 {
-    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1 || m < 1 || m > 12 || d < 1)
+        return 0;
     int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 ? 28 + leap : d[m - 1];
+    return d <= dim[m - 1] + (m == 2 && leap);
+}
+
+/* Days from 1970-01-01 to y-m-d (Howard Hinnant's days_from_civil). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+int64_t clock_civil_ms(int y, int mo, int d, int h, int mi, int s)
+{
+    return ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60000LL + s * 1000LL;
 }
 
 int clock_parse(const char *s, int64_t *ms)
@@ -119,11 +137,12 @@ int clock_parse(const char *s, int64_t *ms)
     size_t n = strlen(s);
     if (n < 20 || n > 40)
         return -1;
-    if (digits(s, 4, &Y) || s[4] != '-' || digits(s + 5, 2, &M) || s[7] != '-' ||
-        digits(s + 8, 2, &D) || (s[10] != 'T' && s[10] != 't') || digits(s + 11, 2, &h) ||
-        s[13] != ':' || digits(s + 14, 2, &m) || s[16] != ':' || digits(s + 17, 2, &sec))
+    if (clock_digits(s, 4, &Y) || s[4] != '-' || clock_digits(s + 5, 2, &M) || s[7] != '-' ||
+        clock_digits(s + 8, 2, &D) || (s[10] != 'T' && s[10] != 't') ||
+        clock_digits(s + 11, 2, &h) || s[13] != ':' || clock_digits(s + 14, 2, &m) ||
+        s[16] != ':' || clock_digits(s + 17, 2, &sec))
         return -1;
-    if (Y < 1 || M < 1 || M > 12 || D < 1 || D > days_in_month(Y, M) || h > 23 || m > 59 || sec > 59)
+    if (!clock_valid_date(Y, M, D) || h > 23 || m > 59 || sec > 59)
         return -1;
     const char *p = s + 19;
     int frac_ms = 0;
@@ -145,7 +164,8 @@ int clock_parse(const char *s, int64_t *ms)
         p++;
     } else if (*p == '+' || *p == '-') {
         int oh, om;
-        if (digits(p + 1, 2, &oh) || p[3] != ':' || digits(p + 4, 2, &om) || oh > 23 || om > 59)
+        if (clock_digits(p + 1, 2, &oh) || p[3] != ':' || clock_digits(p + 4, 2, &om) || oh > 23 ||
+            om > 59)
             return -1;
         off_min = (int64_t)(oh * 60 + om) * (*p == '-' ? -1 : 1);
         p += 6;
@@ -173,7 +193,7 @@ int64_t clock_add_years(int64_t ms, int years)
     if (!gmtime_r(&secs, &tm))
         return ms;
     tm.tm_year += years;
-    if (tm.tm_mon == 1 && tm.tm_mday == 29 && days_in_month(tm.tm_year + 1900, 2) == 28)
+    if (tm.tm_mon == 1 && tm.tm_mday == 29 && !clock_valid_date(tm.tm_year + 1900, 2, 29))
         tm.tm_mday = 28;
     return (int64_t)timegm(&tm) * 1000 + rest;
 }

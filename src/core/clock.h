@@ -39,6 +39,15 @@ char *clock_format(int64_t ms, int with_ms, char out[32]);
  * Returns 0, or -1 when s is not a valid timestamp. */
 int clock_parse(const char *s, int64_t *ms);
 
+/* Reads exactly n ASCII digits at s into *out; 0, or -1 when one of them is not a digit. */
+int clock_digits(const char *s, int n, int *out);
+
+/* 1 when y-m-d is a real date of the proleptic Gregorian calendar (y >= 1). */
+int clock_valid_date(int y, int m, int d);
+
+/* Milliseconds since the epoch of a UTC civil time (fields already validated). */
+int64_t clock_civil_ms(int y, int mo, int d, int h, int mi, int s);
+
 /* Unix ms of 00:00:00 UTC of the day that contains ms. */
 int64_t clock_day_start(int64_t ms);
 

@@ -38,13 +38,26 @@ void log_msg(enum log_level lvl, const char *fmt, ...)
     int n = snprintf(line, sizeof line, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ %s ", tm.tm_year + 1900,
                      tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000,
                      tags[lvl]);
+    char msg[2048];
     va_list ap;
     va_start(ap, fmt);
-    int m = vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
+    int m = vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    size_t len = (size_t)n + (m < 0 ? 0 : (size_t)m);
-    if (len > sizeof line - 2)
-        len = sizeof line - 2;
+    size_t mlen = m < 0 ? 0 : (size_t)m < sizeof msg ? (size_t)m : sizeof msg - 1;
+    /* One event, one line: a control byte from a request (CR, LF, ESC) is written as \xHH so
+     * nothing a client sends can end the line or forge another. */
+    static const char hex[] = "0123456789abcdef";
+    size_t len = (size_t)n;
+    for (size_t i = 0; i < mlen && len + 5 < sizeof line; i++) {
+        unsigned char ch = (unsigned char)msg[i];
+        if (ch < 0x20 || ch == 0x7f) {
+            line[len++] = '\\';
+            line[len++] = 'x';
+            line[len++] = hex[ch >> 4];
+            line[len++] = hex[ch & 15];
+        } else
+            line[len++] = (char)ch;
+    }
     line[len++] = '\n';
     ssize_t w = write(STDERR_FILENO, line, len);
     (void)w;

@@ -60,17 +60,48 @@ struct req {
     void *conn_;                 /* the server's connection handle */
 };
 
-struct http_app {
-    void (*on_headers)(struct req *r, void *ctx);
+/* One application on the front door (the S3 endpoint, the Portal API, the sign-in pages, the
+ * viewer). The server offers each request head to the mounts in their order, nginx/h2o style: a
+ * mount whose prefixes do not match is skipped; otherwise its on_headers either claims the request
+ * (returns 1, having set r->app_state, the body limit or sink, or r->early to refuse) or declines
+ * (returns 0, having changed nothing), and the next mount is asked. A request no mount claims is
+ * answered 404 in the JSON error shape. */
+struct http_mount {
+    const char *name;
+    /* NULL-terminated; "/api" matches "/api" and everything under "/api/". NULL: every path. */
+    const char *const *prefixes;
+    int (*on_headers)(struct req *r, void *ctx);
+    /* The whole request is in: the answer. Called only for requests on_headers claimed. */
     struct resp *(*on_request)(struct req *r, void *ctx);
     void *ctx;
 };
 
+#define HTTP_MAX_MOUNTS 8
+
+struct http_app {
+    struct http_mount mounts[HTTP_MAX_MOUNTS];
+    size_t nmounts;
+};
+
+/* Appends m to app; returns 0, or -1 when app is full. */
+int http_mount_add(struct http_app *app, const struct http_mount *m);
+
+/* Edge limits: the defaults when a field is 0 (HTTP_DEFAULT_*), documented in operations.md. */
+#define HTTP_DEFAULT_MAX_CONNECTIONS 1000
+#define HTTP_DEFAULT_MAX_PER_IP 256
+#define HTTP_DEFAULT_HEADER_TIMEOUT_S 10
+#define HTTP_DEFAULT_IDLE_TIMEOUT_S 60
+#define HTTP_BODY_MIN_BYTES 1024     /* a body brings at least this much per header timeout */
+#define HTTP_MAX_URL 8192            /* longer request targets: 414 */
+#define HTTP_MAX_HEAD (32u << 10)    /* larger request heads: 431 */
+
 struct http_config {
     const char *listen;          /* "HOST:PORT"; port 0 picks a free one */
     unsigned threads;            /* pool size */
-    unsigned conn_timeout_s;
-    unsigned max_connections;
+    unsigned idle_timeout_s;     /* no byte either way for this long: the connection is closed */
+    unsigned header_timeout_s;   /* a request head must be complete within this */
+    unsigned max_connections;    /* in all; over it: 503 */
+    unsigned max_per_ip;         /* per client address; over it: 503; UINT_MAX: no cap */
     const char *tls_cert_pem;    /* both set: serve HTTPS */
     const char *tls_key_pem;
 };

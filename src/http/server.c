@@ -3,13 +3,16 @@
  * access-handler call makes MHD close the connection, so ordinary answers go out on a later call;
  * and that same early queueing is how a request is refused before its body (no 100 Continue). */
 #include "http/http.h"
+#include "http/guard.h"
 
 #include "core/crypto.h"
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "json/jsonx.h"
 
 #include <arpa/inet.h>
+#include <limits.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <stdatomic.h>
@@ -17,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,12 +34,16 @@ struct http_server {
     unsigned port;
     int tls;
     atomic_int inflight;
+    struct guard *guard;
 };
 
 struct conn_state {
     struct req r;
     struct http_server *srv;
+    const struct http_mount *mount;   /* the application serving the request (NULL: none) */
+    struct guard_conn *gc;       /* NULL when the guard could not track the connection */
     size_t drained;
+    size_t body_cap;             /* bytes r.body can hold (its allocation is one more, for a NUL) */
     int body_failed;
 };
 
@@ -141,6 +149,124 @@ static struct resp *too_large(struct req *r)
     return p;
 }
 
+/* An answer the edge gives itself, before any application sees the request. */
+static struct resp *edge_error(struct req *r, int status, const char *code, const char *msg)
+{
+    struct resp *p = resp_new(r, status);
+    char *body = arena_printf(r->arena, "{\"code\":\"%s\",\"message\":\"%s\"}", code, msg);
+    if (!p || !body || resp_set_body(r, p, "application/json", body, strlen(body)))
+        return NULL;
+    return p;
+}
+
+/* What the edge refuses on sight, before routing: NULL when the request may go on. */
+static struct resp *edge_refusal(struct MHD_Connection *c, struct conn_state *st, const char *url)
+{
+    struct req *r = &st->r;
+    if (st->gc && guard_over(st->gc)) {
+        struct resp *p = edge_error(r, 503, "unavailable",
+                                    "the server is at its connection limit; retry shortly");
+        if (p) {
+            resp_add_header(r, p, "Retry-After", "1");
+            resp_add_header(r, p, "Connection", "close");
+        }
+        return p;
+    }
+    if (strlen(url) > HTTP_MAX_URL)
+        return edge_error(r, 414, "invalid_argument", "the request target is too long");
+    const union MHD_ConnectionInfo *hs =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+    if (hs && hs->header_size > HTTP_MAX_HEAD)
+        return edge_error(r, 431, "invalid_argument", "the request head is too large");
+    /* Both framings at once is how requests are smuggled past a proxy (RFC 9112 §6.3). */
+    if (MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding") &&
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length"))
+        return edge_error(r, 400, "invalid_argument",
+                          "Content-Length and Transfer-Encoding must not both be sent");
+    if (!r->path)
+        return edge_error(r, 400, "invalid_argument", "malformed percent-encoding in the path");
+    return NULL;
+}
+
+static struct guard_conn *conn_guard(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+/* Appends a body piece to the in-memory copy, growing it within body_limit. */
+static int body_append(struct conn_state *st, const char *data, size_t n)
+{
+    struct req *r = &st->r;
+    if (r->body_len + n > st->body_cap) {
+        size_t cap = st->body_cap ? st->body_cap : 4096;
+        if (!st->body_cap && r->content_length > 0)
+            cap = (size_t)r->content_length;   /* the exact size is known up front */
+        while (cap < r->body_len + n)
+            cap *= 2;
+        if (cap > r->body_limit)
+            cap = r->body_limit;   /* body_len + n <= body_limit was checked by the caller */
+        char *nb = arena_alloc(r->arena, cap + 1);
+        if (!nb)
+            return -1;
+        if (r->body_len)
+            memcpy(nb, r->body, r->body_len);
+        r->body = nb;
+        st->body_cap = cap;
+    }
+    memcpy(r->body + r->body_len, data, n);
+    r->body_len += n;
+    return 0;
+}
+
+int http_mount_add(struct http_app *app, const struct http_mount *m)
+{
+    if (app->nmounts >= HTTP_MAX_MOUNTS)
+        return -1;
+    app->mounts[app->nmounts++] = *m;
+    return 0;
+}
+
+static int prefix_match(const char *const *prefixes, const char *path)
+{
+    if (!prefixes)
+        return 1;
+    for (; *prefixes; prefixes++) {
+        size_t n = strlen(*prefixes);
+        if (strncmp(path, *prefixes, n) == 0 && (path[n] == '\0' || path[n] == '/'))
+            return 1;
+    }
+    return 0;
+}
+
+/* The first mount that claims r, or NULL when every one declined. */
+static const struct http_mount *pick_mount(const struct http_app *app, struct req *r)
+{
+    for (size_t i = 0; i < app->nmounts; i++) {
+        const struct http_mount *m = &app->mounts[i];
+        if (prefix_match(m->prefixes, r->path) && m->on_headers(r, m->ctx))
+            return m;
+    }
+    return NULL;
+}
+
+/* 404 for a request no application claimed; the message echoes the request, made valid JSON. */
+static struct resp *no_route(struct req *r)
+{
+    char msg[200];
+    snprintf(msg, sizeof msg, "no route for %.16s %.150s", r->method, r->path);
+    json_t *v = json_pack("{s:s, s:o}", "code", "not_found", "message", jsonx_text(msg));
+    size_t len;
+    char *body = v ? jsonx_dump(v, &len) : NULL;
+    json_decref(v);
+    struct resp *p = body ? resp_new(r, 404) : NULL;
+    if (p && resp_set_body(r, p, "application/json", body, len))
+        p = NULL;
+    free(body);
+    return p;
+}
+
 static int has_body(struct MHD_Connection *c, struct req *r)
 {
     if (r->content_length > 0)
@@ -170,26 +296,29 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
         *con_cls = st;
         atomic_fetch_add(&srv->inflight, 1);
         st->srv = srv;
+        st->gc = conn_guard(c);
+        guard_head_done(st->gc);
         struct req *r = &st->r;
         r->arena = a;
         r->conn_ = c;
         r->tls = srv->tls;
         client_addr(c, r->client_addr, sizeof r->client_addr);
         r->start_ns = clock_mono_ns();
+        request_id(r, c);
         r->method = arena_strdup(a, method);
         r->raw_path = arena_strdup(a, url);
         r->path = http_pct_decode(a, url, strlen(url));
-        if (r->raw_path && !r->path) {
-            /* A malformed escape or an encoded NUL: nothing can route it. */
-            r->path = "/";
-            r->early = resp_new(r, 400);
-            static const char bad[] = "{\"code\":\"invalid_argument\",\"message\":"
-                                      "\"malformed percent-encoding in the path\"}";
-            if (!r->early || resp_set_body(r, r->early, "application/json", bad, sizeof bad - 1))
-                return MHD_NO;
-            return send_resp(c, r, r->early);
-        }
+        if (!r->method || !r->raw_path)
+            return send_resp(c, r, NULL);
         r->content_length = -1;
+        struct resp *refuse = edge_refusal(c, st, url);
+        if (refuse || !r->path) {
+            /* Answered now, on the first call: MHD reads no body and closes afterwards. */
+            if (!r->path)
+                r->path = "/";
+            guard_answering(st->gc);
+            return send_resp(c, r, refuse);
+        }
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl) {
             char *end;
@@ -197,16 +326,17 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
             if (*cl && !*end)
                 r->content_length = (int64_t)(v > INT64_MAX ? INT64_MAX : v);
         }
-        request_id(r, c);
-        if (!r->method || !r->path)
-            return send_resp(c, r, NULL);
-        srv->app.on_headers(r, srv->app.ctx);
+        st->mount = pick_mount(&srv->app, r);
+        if (!st->mount && !r->early)
+            r->early = no_route(r);
         if (!r->early && !r->sink && r->content_length > 0 &&
             (uint64_t)r->content_length > r->body_limit)
             r->early = too_large(r);
         /* Refuse now, before the body: MHD sends no 100 Continue and closes afterwards. */
-        if (r->early && has_body(c, r))
+        if (r->early && has_body(c, r)) {
+            guard_answering(st->gc);
             return send_resp(c, r, r->early);
+        }
         return MHD_YES;
     }
 
@@ -215,6 +345,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
         size_t n = *upload_size;
         *upload_size = 0;
         r->body_received += n;
+        guard_body(st->gc, n);
         if (r->sink && !r->early && !r->sink_stopped) {
             if (r->sink(r, upload, n) != 0)
                 r->sink_stopped = 1;
@@ -229,47 +360,81 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
             st->drained = r->body_len + n;
             return MHD_YES;
         }
-        if (!r->body) {
-            /* The exact size is known up front for Content-Length bodies. */
-            size_t cap = r->content_length > 0 ? (size_t)r->content_length : r->body_limit;
-            r->body = arena_alloc(r->arena, cap + 1);
-            if (!r->body) {
-                st->body_failed = 1;
-                return MHD_YES;
-            }
-        }
-        memcpy(r->body + r->body_len, upload, n);
-        r->body_len += n;
+        if (body_append(st, upload, n))
+            st->body_failed = 1;
         return MHD_YES;
     }
 
     /* Final call: the whole request is in. */
+    guard_answering(st->gc);
     if (st->body_failed)
         return send_resp(c, r, NULL);
-    if (r->early)
+    if (r->early || !st->mount)
         return send_resp(c, r, r->early);
     if (!r->body)
         r->body = "";
-    return send_resp(c, r, srv->app.on_request(r, srv->app.ctx));
+    return send_resp(c, r, st->mount->on_request(r, st->mount->ctx));
+}
+
+/* The request target for the access log: as received, with every byte that could end or forge a
+ * log field (controls, space, quote, backslash, non-ASCII) written as %XX, at most cap-1 bytes. */
+static void log_target(const char *in, char *out, size_t cap)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t o = 0;
+    for (; in && *in && o + 4 < cap; in++) {
+        unsigned char ch = (unsigned char)*in;
+        if (ch <= 0x20 || ch >= 0x7f || ch == '"' || ch == '\\') {
+            out[o++] = '%';
+            out[o++] = hex[ch >> 4];
+            out[o++] = hex[ch & 15];
+        } else
+            out[o++] = (char)ch;
+    }
+    if (in && *in && o + 4 >= cap && cap > 4) {
+        memcpy(out + o, "...", 3);
+        o += 3;
+    }
+    out[o < cap ? o : cap - 1] = '\0';
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     struct http_server *srv = cls;
-    (void)c;
     struct conn_state *st = *con_cls;
     if (!st)
         return;
     struct req *r = &st->r;
     double ms = (double)(clock_mono_ns() - r->start_ns) / 1e6;
+    char target[600], method[40];
+    log_target(r->raw_path ? r->raw_path : "-", target, sizeof target);
+    log_target(r->method ? r->method : "-", method, sizeof method);
     log_info("access rid=%s method=%s path=%s status=%d bytes=%zu ms=%.2f app=%s%s", r->request_id,
-             r->method ? r->method : "-", r->path ? r->path : "-", r->status, r->resp_bytes, ms,
+             method, target, r->status, r->resp_bytes, ms,
              r->log_principal ? r->log_principal : "-",
              toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
     arena_free(r->arena);
     *con_cls = NULL;
+    guard_request_done(conn_guard(c));
     atomic_fetch_sub(&srv->inflight, 1);
+}
+
+/* Every accepted connection is known to the guard from accept to close. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    struct http_server *srv = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *fi =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        char ip[48];
+        client_addr(c, ip, sizeof ip);
+        *socket_context = fi ? guard_open(srv->guard, fi->connect_fd, ip) : NULL;
+    } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+        guard_close(*socket_context);
+        *socket_context = NULL;
+    }
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -328,6 +493,18 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen
     return RC_OK;
 }
 
+/* Each connection is a descriptor: make sure the process may hold as many as the caps allow. */
+static void raise_fd_limit(unsigned want)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur >= want)
+        return;
+    rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= want ? want : rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < want)
+        log_warn("the open-file limit is %llu (hard), below the %u the connection caps need",
+                 (unsigned long long)rl.rlim_cur, want);
+}
+
 struct http_server *http_start(const struct http_config *cfg, const struct http_app *app,
                                struct err *e)
 {
@@ -342,6 +519,26 @@ struct http_server *http_start(const struct http_config *cfg, const struct http_
         return NULL;
     }
     srv->app = *app;
+    struct guard_limits lim = {
+        .max_connections = cfg->max_connections ? cfg->max_connections : HTTP_DEFAULT_MAX_CONNECTIONS,
+        .max_per_ip = cfg->max_per_ip == UINT_MAX ? 0
+                      : cfg->max_per_ip               ? cfg->max_per_ip
+                                                      : HTTP_DEFAULT_MAX_PER_IP,
+        .header_timeout_s = cfg->header_timeout_s ? cfg->header_timeout_s
+                                                  : HTTP_DEFAULT_HEADER_TIMEOUT_S,
+        .body_min_bytes = HTTP_BODY_MIN_BYTES,
+    };
+    /* The library's own caps sit a little above ours: connections between the two are answered
+     * 503 by us; past the library's, the operating system's accept is all a client gets. */
+    unsigned mhd_limit = lim.max_connections + guard_slack(lim.max_connections);
+    unsigned mhd_per_ip = lim.max_per_ip ? lim.max_per_ip + guard_slack(lim.max_per_ip) : 0;
+    raise_fd_limit(mhd_limit + 256);
+    srv->guard = guard_new(&lim);
+    if (!srv->guard) {
+        err_set(e, RC_NOMEM, "cannot start the connection guard");
+        free(srv);
+        return NULL;
+    }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
     if (v6)
         flags |= MHD_USE_IPv6;
@@ -353,9 +550,12 @@ struct http_server *http_start(const struct http_config *cfg, const struct http_
         {MHD_OPTION_SOCK_ADDR, 0, &ss},
         {MHD_OPTION_THREAD_POOL_SIZE, cfg->threads ? cfg->threads : 4, NULL},
         {MHD_OPTION_CONNECTION_MEMORY_LIMIT, 256 * 1024, NULL},
-        {MHD_OPTION_CONNECTION_TIMEOUT, cfg->conn_timeout_s ? cfg->conn_timeout_s : 60, NULL},
-        {MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections ? cfg->max_connections : 1000, NULL},
+        {MHD_OPTION_CONNECTION_TIMEOUT,
+         cfg->idle_timeout_s ? cfg->idle_timeout_s : HTTP_DEFAULT_IDLE_TIMEOUT_S, NULL},
+        {MHD_OPTION_CONNECTION_LIMIT, mhd_limit, NULL},
+        {MHD_OPTION_PER_IP_CONNECTION_LIMIT, mhd_per_ip, NULL},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv},
+        {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, srv},
         {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL},
         {tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)cfg->tls_cert_pem},
         {tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, (void *)cfg->tls_key_pem},
@@ -366,6 +566,7 @@ struct http_server *http_start(const struct http_config *cfg, const struct http_
     if (!srv->d) {
         err_set(e, RC_IO, "cannot listen on %s (address in use, not permitted, or bad TLS files)",
                 cfg->listen);
+        guard_free(srv->guard);
         free(srv);
         return NULL;
     }
@@ -392,6 +593,7 @@ void http_stop(struct http_server *s, int drain_ms)
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(s->d);
+    guard_free(s->guard);
     free(s);
 }
 

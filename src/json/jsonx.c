@@ -190,3 +190,60 @@ json_t *jsonx_time(int64_t ms)
     char t[32];
     return ms ? json_string(clock_format(ms, 0, t)) : json_null();
 }
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 (RFC 3629: no overlongs, no surrogates,
+ * nothing above U+10FFFF). */
+static size_t utf8_seq(const unsigned char *s)
+{
+    if (s[0] < 0x80)
+        return 1;
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF)
+        n = 2;
+    else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+        n = 3;
+        if (s[0] == 0xE0)
+            lo = 0xA0;
+        else if (s[0] == 0xED)
+            hi = 0x9F;
+    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+        n = 4;
+        if (s[0] == 0xF0)
+            lo = 0x90;
+        else if (s[0] == 0xF4)
+            hi = 0x8F;
+    } else
+        return 0;
+    if (s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF)
+            return 0;
+    return n;
+}
+
+json_t *jsonx_text(const char *s)
+{
+    size_t len = strlen(s);
+    char *out = malloc(len * 3 + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t n = utf8_seq(p);
+        if (n) {
+            memcpy(out + o, p, n);
+            o += n;
+            p += n;
+        } else {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            p++;
+        }
+    }
+    json_t *v = json_stringn(out, o);
+    free(out);
+    return v;
+}

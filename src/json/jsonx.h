@@ -43,6 +43,10 @@ char *jsonx_dump(const json_t *v, size_t *len);
 /* json_string of s, or json_null() when s is NULL. */
 json_t *jsonx_str_or_null(const char *s);
 
+/* A JSON string from any bytes (text echoed from a request): each byte that is not part of a
+ * valid UTF-8 sequence becomes U+FFFD. NULL only when out of memory. */
+json_t *jsonx_text(const char *s);
+
 /* RFC 3339 string of ms (seconds precision), or null when ms is 0. */
 json_t *jsonx_time(int64_t ms);
 

@@ -21,31 +21,19 @@ static const struct {
 
 struct w {
     struct buf *out;
-    int r;                                /* first buf error, sticky */
 };
-
-static void put(struct w *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct w *w, const char *fmt, ...)
-{
-    if (w->r)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    w->r = buf_vprintf(w->out, fmt, ap);
-    va_end(ap);
-}
 
 /* Group code and real value, as DXF wants them: code on one line, value on the next. */
 static void real(struct w *w, int code, double v)
 {
-    put(w, "%3d\n%.4f\n", code, fabs(v) < 5e-5 ? 0.0 : v);
+    buf_printf(w->out, "%3d\n%.4f\n", code, fabs(v) < 5e-5 ? 0.0 : v);
 }
 
 /* DXF text: ASCII as is, other code points as \U+XXXX, control characters dropped. */
 static void text_value(struct w *w, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
-    while (*p && !w->r) {
+    while (*p && !buf_err(w->out)) {
         unsigned cp;
         int len;
         if (*p < 0x80) {
@@ -66,21 +54,21 @@ static void text_value(struct w *w, const char *s)
             len = 1;
         }
         if (cp >= 0x20 && cp < 0x7f && cp != '\\')
-            put(w, "%c", (char)cp);
+            buf_printf(w->out, "%c", (char)cp);
         else if (cp == '\\')
-            put(w, "\\\\");
+            buf_printf(w->out, "\\\\");
         else if (cp >= 0x80 && cp <= 0xffff)
-            put(w, "\\U+%04X", cp);
+            buf_printf(w->out, "\\U+%04X", cp);
         else if (cp > 0xffff)
-            put(w, "?");
+            buf_printf(w->out, "?");
         p += len;
     }
-    put(w, "\n");
+    buf_printf(w->out, "\n");
 }
 
 static void line(struct w *w, const char *layer, double x0, double y0, double x1, double y1)
 {
-    put(w, "  0\nLINE\n  8\n%s\n", layer);
+    buf_printf(w->out, "  0\nLINE\n  8\n%s\n", layer);
     real(w, 10, x0);
     real(w, 20, y0);
     real(w, 30, 0);
@@ -92,41 +80,41 @@ static void line(struct w *w, const char *layer, double x0, double y0, double x1
 static void polyline(struct w *w, const char *layer, const struct mf_point *pts, size_t n,
                      double dx, int closed)
 {
-    put(w, "  0\nPOLYLINE\n  8\n%s\n 66\n     1\n", layer);
+    buf_printf(w->out, "  0\nPOLYLINE\n  8\n%s\n 66\n     1\n", layer);
     real(w, 10, 0);
     real(w, 20, 0);
     real(w, 30, 0);
-    put(w, " 70\n%6d\n", closed ? 1 : 0);
+    buf_printf(w->out, " 70\n%6d\n", closed ? 1 : 0);
     for (size_t i = 0; i < n; i++) {
-        put(w, "  0\nVERTEX\n  8\n%s\n", layer);
+        buf_printf(w->out, "  0\nVERTEX\n  8\n%s\n", layer);
         real(w, 10, pts[i].x + dx);
         real(w, 20, pts[i].y);
         real(w, 30, 0);
     }
-    put(w, "  0\nSEQEND\n  8\n%s\n", layer);
+    buf_printf(w->out, "  0\nSEQEND\n  8\n%s\n", layer);
 }
 
 /* Centred text at (x, y). */
 static void text(struct w *w, const char *layer, double x, double y, double hgt, const char *s)
 {
-    put(w, "  0\nTEXT\n  8\n%s\n", layer);
+    buf_printf(w->out, "  0\nTEXT\n  8\n%s\n", layer);
     real(w, 10, x);
     real(w, 20, y);
     real(w, 30, 0);
     real(w, 40, hgt);
-    put(w, "  1\n");
+    buf_printf(w->out, "  1\n");
     text_value(w, s);
-    put(w, " 72\n     1\n");
+    buf_printf(w->out, " 72\n     1\n");
     real(w, 11, x);
     real(w, 21, y);
     real(w, 31, 0);
-    put(w, " 73\n     2\n");
+    buf_printf(w->out, " 73\n     2\n");
 }
 
 static void arc(struct w *w, const char *layer, double cx, double cy, double r, double a0,
                 double a1)
 {
-    put(w, "  0\nARC\n  8\n%s\n", layer);
+    buf_printf(w->out, "  0\nARC\n  8\n%s\n", layer);
     real(w, 10, cx);
     real(w, 20, cy);
     real(w, 30, 0);
@@ -184,7 +172,7 @@ static void window(struct w *w, const struct mf_level *lv, const struct mf_openi
 enum rc dxf_plans(const struct measurements *ms, const struct deliver_info *info, struct buf *out,
                   struct err *e)
 {
-    struct w w = {out, 0};
+    struct w w = {out};
     /* Lay the levels out: each level's box moved so its left edge follows the previous one. */
     double widest = 0;
     struct geom_box all = geom_box_empty();
@@ -195,22 +183,23 @@ enum rc dxf_plans(const struct measurements *ms, const struct deliver_info *info
         }
     double gap = fmax(2000.0, widest / 5), cursor = 0;
 
-    put(&w, "999\nGuidepost floor plans, millimetres\n");
-    put(&w, "  0\nSECTION\n  2\nHEADER\n  9\n$ACADVER\n  1\nAC1009\n");
-    put(&w, "  9\n$INSBASE\n");
+    buf_printf(w.out, "999\nGuidepost floor plans, millimetres\n");
+    buf_printf(w.out, "  0\nSECTION\n  2\nHEADER\n  9\n$ACADVER\n  1\nAC1009\n");
+    buf_printf(w.out, "  9\n$INSBASE\n");
     real(&w, 10, 0);
     real(&w, 20, 0);
     real(&w, 30, 0);
-    put(&w, "  0\nENDSEC\n");
-    put(&w, "  0\nSECTION\n  2\nTABLES\n");
-    put(&w, "  0\nTABLE\n  2\nLTYPE\n 70\n     1\n  0\nLTYPE\n  2\nCONTINUOUS\n 70\n     0\n"
-            "  3\nSolid line\n 72\n    65\n 73\n     0\n 40\n0.0\n  0\nENDTAB\n");
-    put(&w, "  0\nTABLE\n  2\nLAYER\n 70\n%6zu\n", sizeof layers / sizeof *layers);
+    buf_printf(w.out, "  0\nENDSEC\n");
+    buf_printf(w.out, "  0\nSECTION\n  2\nTABLES\n");
+    buf_printf(w.out,
+               "  0\nTABLE\n  2\nLTYPE\n 70\n     1\n  0\nLTYPE\n  2\nCONTINUOUS\n 70\n     0\n"
+               "  3\nSolid line\n 72\n    65\n 73\n     0\n 40\n0.0\n  0\nENDTAB\n");
+    buf_printf(w.out, "  0\nTABLE\n  2\nLAYER\n 70\n%6zu\n", sizeof layers / sizeof *layers);
     for (size_t i = 0; i < sizeof layers / sizeof *layers; i++)
-        put(&w, "  0\nLAYER\n  2\n%s\n 70\n     0\n 62\n%6d\n  6\nCONTINUOUS\n", layers[i].name,
-            layers[i].color);
-    put(&w, "  0\nENDTAB\n  0\nENDSEC\n");
-    put(&w, "  0\nSECTION\n  2\nENTITIES\n");
+        buf_printf(w.out, "  0\nLAYER\n  2\n%s\n 70\n     0\n 62\n%6d\n  6\nCONTINUOUS\n",
+                   layers[i].name, layers[i].color);
+    buf_printf(w.out, "  0\nENDTAB\n  0\nENDSEC\n");
+    buf_printf(w.out, "  0\nSECTION\n  2\nENTITIES\n");
 
     for (size_t b = 0; b < ms->nbuildings; b++) {
         const struct meas_building *mb = &ms->buildings[b];
@@ -251,10 +240,10 @@ enum rc dxf_plans(const struct measurements *ms, const struct deliver_info *info
     if (info && info->title && *info->title && all.x0 <= all.x1)
         text(&w, "LABELS", (all.x0 + all.x1) / 2, all.y0 - TEXT_MM * 4, TEXT_MM * 1.5,
              info->title);
-    put(&w, "  0\nENDSEC\n  0\nEOF\n");
-    if (w.r == -2)
+    buf_printf(w.out, "  0\nENDSEC\n  0\nEOF\n");
+    if (buf_err(w.out) == -2)
         return err_set(e, RC_TOOLARGE, "DXF exceeds %zu bytes", out->max);
-    if (w.r)
+    if (buf_err(w.out))
         return err_set(e, RC_NOMEM, "out of memory");
     return RC_OK;
 }

@@ -14,36 +14,34 @@
 
 struct w {
     struct buf *out;
-    int r;
 };
-
-static void put(struct w *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct w *w, const char *fmt, ...)
-{
-    if (w->r)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    w->r = buf_vprintf(w->out, fmt, ap);
-    va_end(ap);
-}
 
 /* An XML attribute value, escaped. */
 static void attr(struct w *w, const char *name, const char *v)
 {
-    put(w, " %s=\"", name);
-    for (const char *p = v ? v : ""; *p && !w->r; p++)
+    buf_printf(w->out, " %s=\"", name);
+    for (const char *p = v ? v : ""; *p && !buf_err(w->out); p++)
         switch (*p) {
-        case '&': put(w, "&amp;"); break;
-        case '<': put(w, "&lt;"); break;
-        case '>': put(w, "&gt;"); break;
-        case '"': put(w, "&quot;"); break;
-        case '\'': put(w, "&apos;"); break;
+        case '&':
+            buf_printf(w->out, "&amp;");
+            break;
+        case '<':
+            buf_printf(w->out, "&lt;");
+            break;
+        case '>':
+            buf_printf(w->out, "&gt;");
+            break;
+        case '"':
+            buf_printf(w->out, "&quot;");
+            break;
+        case '\'':
+            buf_printf(w->out, "&apos;");
+            break;
         default:
             if ((unsigned char)*p >= 0x20)
-                w->r = buf_append(w->out, p, 1);
+                buf_append(w->out, p, 1);
         }
-    put(w, "\"");
+    buf_printf(w->out, "\"");
 }
 
 static double ft(double mm)
@@ -53,9 +51,9 @@ static double ft(double mm)
 
 static enum rc finish(struct w *w, const char *what, struct err *e)
 {
-    if (w->r == -2)
+    if (buf_err(w->out) == -2)
         return err_set(e, RC_TOOLARGE, "%s exceeds %zu bytes", what, w->out->max);
-    if (w->r)
+    if (buf_err(w->out))
         return err_set(e, RC_NOMEM, "out of memory");
     return RC_OK;
 }
@@ -70,13 +68,13 @@ static void openings(struct w *w, const struct mf_level *lv, const struct mf_roo
             int into = k == 0 && o[i].to && strcmp(o[i].to, room->id) == 0;
             if (!here && !into)
                 continue;
-            put(w, "        <opening");
+            buf_printf(w->out, "        <opening");
             attr(w, "kind", k == 0 ? "door" : "window");
             attr(w, "id", o[i].id);
             if (k == 0 && (here ? o[i].to : o[i].room))
                 attr(w, "to", here ? o[i].to : o[i].room);
-            put(w, " width=\"%.2f\" x=\"%.2f\" y=\"%.2f\"/>\n", ft(o[i].width), ft(o[i].at.x),
-                ft(o[i].at.y));
+            buf_printf(w->out, " width=\"%.2f\" x=\"%.2f\" y=\"%.2f\"/>\n", ft(o[i].width),
+                       ft(o[i].at.x), ft(o[i].at.y));
         }
     }
 }
@@ -84,55 +82,56 @@ static void openings(struct w *w, const struct mf_level *lv, const struct mf_roo
 enum rc exchange_sketch_xml(const struct measurements *ms, const struct deliver_info *info,
                             struct buf *out, struct err *e)
 {
-    struct w w = {out, 0};
-    put(&w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sketch format=\"guidepost-sketch/1\" "
-            "units=\"ft\"");
+    struct w w = {out};
+    buf_printf(w.out,
+               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sketch format=\"guidepost-sketch/1\" "
+               "units=\"ft\"");
     attr(&w, "title", info && info->title ? info->title : "");
     attr(&w, "iguide", info && info->iguide_id ? info->iguide_id : "");
     attr(&w, "captured", ms->src->capture_date);
-    put(&w, ">\n");
+    buf_printf(w.out, ">\n");
     for (size_t b = 0; b < ms->nbuildings; b++) {
         const struct meas_building *mb = &ms->buildings[b];
-        put(&w, "  <building id=\"%d\"", mb->src->id);
+        buf_printf(w.out, "  <building id=\"%d\"", mb->src->id);
         attr(&w, "name", mb->src->name);
-        put(&w, ">\n");
+        buf_printf(w.out, ">\n");
         for (size_t l = 0; l < mb->nlevels; l++) {
             const struct meas_level *ml = &mb->levels[l];
             const struct mf_level *lv = ml->src;
-            put(&w, "    <level");
+            buf_printf(w.out, "    <level");
             attr(&w, "id", lv->id);
             attr(&w, "name", lv->name);
-            put(&w, " belowGrade=\"%s\" ceilingHeight=\"%.2f\" floorSF=\"%.2f\">\n",
-                lv->below_grade ? "true" : "false", ft(lv->height),
-                meas_mm2_to_ft2(ml->int_area));
+            buf_printf(w.out, " belowGrade=\"%s\" ceilingHeight=\"%.2f\" floorSF=\"%.2f\">\n",
+                       lv->below_grade ? "true" : "false", ft(lv->height),
+                       meas_mm2_to_ft2(ml->int_area));
             for (size_t r = 0; r < ml->nrooms; r++) {
                 const struct meas_room *mr = &ml->rooms[r];
                 const struct mf_room *room = mr->src;
-                put(&w, "      <room");
+                buf_printf(w.out, "      <room");
                 attr(&w, "id", room->id);
                 attr(&w, "name", room->name);
-                put(&w, " finished=\"%s\">\n", room->finished ? "true" : "false");
+                buf_printf(w.out, " finished=\"%s\">\n", room->finished ? "true" : "false");
                 /* The estimating quantities: walls are gross (perimeter x height), as a sketch
                  * reports them before openings are deducted. */
-                put(&w,
+                buf_printf(
+                    w.out,
                     "        <quantities floorSF=\"%.2f\" ceilingSF=\"%.2f\" wallSF=\"%.2f\" "
                     "floorLF=\"%.2f\" ceilingHeight=\"%.2f\"/>\n",
                     meas_mm2_to_ft2(mr->area), meas_mm2_to_ft2(mr->area),
-                    meas_mm2_to_ft2(mr->perimeter * lv->height), ft(mr->perimeter),
-                    ft(lv->height));
-                put(&w, "        <outline>\n");
+                    meas_mm2_to_ft2(mr->perimeter * lv->height), ft(mr->perimeter), ft(lv->height));
+                buf_printf(w.out, "        <outline>\n");
                 for (size_t i = 0; i < room->poly.n; i++)
-                    put(&w, "          <v x=\"%.3f\" y=\"%.3f\"/>\n", ft(room->poly.pts[i].x),
-                        ft(room->poly.pts[i].y));
-                put(&w, "        </outline>\n");
+                    buf_printf(w.out, "          <v x=\"%.3f\" y=\"%.3f\"/>\n",
+                               ft(room->poly.pts[i].x), ft(room->poly.pts[i].y));
+                buf_printf(w.out, "        </outline>\n");
                 openings(&w, lv, room);
-                put(&w, "      </room>\n");
+                buf_printf(w.out, "      </room>\n");
             }
-            put(&w, "    </level>\n");
+            buf_printf(w.out, "    </level>\n");
         }
-        put(&w, "  </building>\n");
+        buf_printf(w.out, "  </building>\n");
     }
-    put(&w, "</sketch>\n");
+    buf_printf(w.out, "</sketch>\n");
     return finish(&w, "sketch", e);
 }
 

@@ -13,36 +13,24 @@
 
 struct w {
     struct buf *out;
-    int r;
     long next;                            /* next entity number */
     const char *seed;                     /* GlobalId seed: the iGUIDE id */
 };
-
-static void put(struct w *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct w *w, const char *fmt, ...)
-{
-    if (w->r)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    w->r = buf_vprintf(w->out, fmt, ap);
-    va_end(ap);
-}
 
 /* Starts entity #n= and returns n. */
 static long ent(struct w *w)
 {
     long n = w->next++;
-    put(w, "#%ld=", n);
+    buf_printf(w->out, "#%ld=", n);
     return n;
 }
 
 /* A STEP string literal with quotes. */
 static void str(struct w *w, const char *s)
 {
-    put(w, "'");
+    buf_printf(w->out, "'");
     const unsigned char *p = (const unsigned char *)(s ? s : "");
-    while (*p && !w->r) {
+    while (*p && !buf_err(w->out)) {
         unsigned cp = *p;
         int len = 1;
         if (*p >= 0x80) {
@@ -58,16 +46,16 @@ static void str(struct w *w, const char *s)
             }
         }
         if (cp == '\'')
-            put(w, "''");
+            buf_printf(w->out, "''");
         else if (cp == '\\')
-            put(w, "\\\\");
+            buf_printf(w->out, "\\\\");
         else if (cp >= 0x20 && cp < 0x7f)
-            put(w, "%c", (char)cp);
+            buf_printf(w->out, "%c", (char)cp);
         else if (cp >= 0x80)
-            put(w, "\\X2\\%04X\\X0\\", cp);
+            buf_printf(w->out, "\\X2\\%04X\\X0\\", cp);
         p += len;
     }
-    put(w, "'");
+    buf_printf(w->out, "'");
 }
 
 /* An IFC GlobalId: 128 bits of SHA-256(seed/kind/a/b) in the 22-character IFC base64. */
@@ -95,13 +83,13 @@ static void guid(struct w *w, const char *kind, const char *a, const char *b)
         acc &= (1u << bits) - 1;
     }
     g[22] = '\0';
-    put(w, "'%s'", g);
+    buf_printf(w->out, "'%s'", g);
 }
 
 static long point2(struct w *w, double x, double y)
 {
     long n = ent(w);
-    put(w, "IFCCARTESIANPOINT((%.1f,%.1f));\n", x, y);
+    buf_printf(w->out, "IFCCARTESIANPOINT((%.1f,%.1f));\n", x, y);
     return n;
 }
 
@@ -110,15 +98,15 @@ static long placement(struct w *w, long rel, double z, long origin3, long zdir, 
     long p = origin3;
     if (z != 0) {
         p = ent(w);
-        put(w, "IFCCARTESIANPOINT((0.,0.,%.1f));\n", z);
+        buf_printf(w->out, "IFCCARTESIANPOINT((0.,0.,%.1f));\n", z);
     }
     long ax = ent(w);
-    put(w, "IFCAXIS2PLACEMENT3D(#%ld,#%ld,#%ld);\n", p, zdir, xdir);
+    buf_printf(w->out, "IFCAXIS2PLACEMENT3D(#%ld,#%ld,#%ld);\n", p, zdir, xdir);
     long lp = ent(w);
     if (rel)
-        put(w, "IFCLOCALPLACEMENT(#%ld,#%ld);\n", rel, ax);
+        buf_printf(w->out, "IFCLOCALPLACEMENT(#%ld,#%ld);\n", rel, ax);
     else
-        put(w, "IFCLOCALPLACEMENT($,#%ld);\n", ax);
+        buf_printf(w->out, "IFCLOCALPLACEMENT($,#%ld);\n", ax);
     return lp;
 }
 
@@ -128,68 +116,71 @@ static void aggregate(struct w *w, const char *kind, const char *a, const char *
     if (n == 0)
         return;
     ent(w);
-    put(w, "IFCRELAGGREGATES(");
+    buf_printf(w->out, "IFCRELAGGREGATES(");
     guid(w, kind, a, b);
-    put(w, ",$,$,$,#%ld,(", whole);
+    buf_printf(w->out, ",$,$,$,#%ld,(", whole);
     for (size_t i = 0; i < n; i++)
-        put(w, "%s#%ld", i ? "," : "", parts[i]);
-    put(w, "));\n");
+        buf_printf(w->out, "%s#%ld", i ? "," : "", parts[i]);
+    buf_printf(w->out, "));\n");
 }
 
 enum rc ifc_model(const struct measurements *ms, const struct deliver_info *info, struct buf *out,
                   struct err *e)
 {
-    struct w w = {out, 0, 1, info && info->iguide_id ? info->iguide_id : "guidepost"};
+    struct w w = {out, 1, info && info->iguide_id ? info->iguide_id : "guidepost"};
     const struct manifest *m = ms->src;
     char stamp[20] = "1970-01-01T00:00:00";
     if (m->capture_date && strlen(m->capture_date) >= 19)
         memcpy(stamp, m->capture_date, 19);
     const char *title = info && info->title ? info->title : "Guidepost model";
 
-    put(&w, "ISO-10303-21;\nHEADER;\nFILE_DESCRIPTION(('ViewDefinition [ReferenceView_V1.2]'),"
-            "'2;1');\nFILE_NAME(");
+    buf_printf(w.out,
+               "ISO-10303-21;\nHEADER;\nFILE_DESCRIPTION(('ViewDefinition [ReferenceView_V1.2]'),"
+               "'2;1');\nFILE_NAME(");
     str(&w, "model.ifc");
-    put(&w, ",'%s',('Guidepost'),('Guidepost'),'Guidepost','Guidepost','');\n", stamp);
-    put(&w, "FILE_SCHEMA(('IFC4'));\nENDSEC;\nDATA;\n");
+    buf_printf(w.out, ",'%s',('Guidepost'),('Guidepost'),'Guidepost','Guidepost','');\n", stamp);
+    buf_printf(w.out, "FILE_SCHEMA(('IFC4'));\nENDSEC;\nDATA;\n");
 
     long org = ent(&w);
-    put(&w, "IFCORGANIZATION($,'Guidepost',$,$,$);\n");
+    buf_printf(w.out, "IFCORGANIZATION($,'Guidepost',$,$,$);\n");
     ent(&w);
-    put(&w, "IFCAPPLICATION(#%ld,'1','Guidepost','Guidepost');\n", org);
+    buf_printf(w.out, "IFCAPPLICATION(#%ld,'1','Guidepost','Guidepost');\n", org);
     long u_len = ent(&w);
-    put(&w, "IFCSIUNIT(*,.LENGTHUNIT.,.MILLI.,.METRE.);\n");
+    buf_printf(w.out, "IFCSIUNIT(*,.LENGTHUNIT.,.MILLI.,.METRE.);\n");
     long u_area = ent(&w);
-    put(&w, "IFCSIUNIT(*,.AREAUNIT.,$,.SQUARE_METRE.);\n");
+    buf_printf(w.out, "IFCSIUNIT(*,.AREAUNIT.,$,.SQUARE_METRE.);\n");
     long u_vol = ent(&w);
-    put(&w, "IFCSIUNIT(*,.VOLUMEUNIT.,$,.CUBIC_METRE.);\n");
+    buf_printf(w.out, "IFCSIUNIT(*,.VOLUMEUNIT.,$,.CUBIC_METRE.);\n");
     long u_ang = ent(&w);
-    put(&w, "IFCSIUNIT(*,.PLANEANGLEUNIT.,$,.RADIAN.);\n");
+    buf_printf(w.out, "IFCSIUNIT(*,.PLANEANGLEUNIT.,$,.RADIAN.);\n");
     long units = ent(&w);
-    put(&w, "IFCUNITASSIGNMENT((#%ld,#%ld,#%ld,#%ld));\n", u_len, u_area, u_vol, u_ang);
+    buf_printf(w.out, "IFCUNITASSIGNMENT((#%ld,#%ld,#%ld,#%ld));\n", u_len, u_area, u_vol, u_ang);
     long origin = ent(&w);
-    put(&w, "IFCCARTESIANPOINT((0.,0.,0.));\n");
+    buf_printf(w.out, "IFCCARTESIANPOINT((0.,0.,0.));\n");
     long zdir = ent(&w);
-    put(&w, "IFCDIRECTION((0.,0.,1.));\n");
+    buf_printf(w.out, "IFCDIRECTION((0.,0.,1.));\n");
     long xdir = ent(&w);
-    put(&w, "IFCDIRECTION((1.,0.,0.));\n");
+    buf_printf(w.out, "IFCDIRECTION((1.,0.,0.));\n");
     long world = ent(&w);
-    put(&w, "IFCAXIS2PLACEMENT3D(#%ld,#%ld,#%ld);\n", origin, zdir, xdir);
+    buf_printf(w.out, "IFCAXIS2PLACEMENT3D(#%ld,#%ld,#%ld);\n", origin, zdir, xdir);
     long ctx = ent(&w);
-    put(&w, "IFCGEOMETRICREPRESENTATIONCONTEXT($,'Model',3,1.E-05,#%ld,$);\n", world);
+    buf_printf(w.out, "IFCGEOMETRICREPRESENTATIONCONTEXT($,'Model',3,1.E-05,#%ld,$);\n", world);
     long body = ent(&w);
-    put(&w, "IFCGEOMETRICREPRESENTATIONSUBCONTEXT('Body','Model',*,*,*,*,#%ld,$,.MODEL_VIEW.,$);\n",
+    buf_printf(
+        w.out,
+        "IFCGEOMETRICREPRESENTATIONSUBCONTEXT('Body','Model',*,*,*,*,#%ld,$,.MODEL_VIEW.,$);\n",
         ctx);
     long project = ent(&w);
-    put(&w, "IFCPROJECT(");
+    buf_printf(w.out, "IFCPROJECT(");
     guid(&w, "project", NULL, NULL);
-    put(&w, ",$,");
+    buf_printf(w.out, ",$,");
     str(&w, title);
-    put(&w, ",$,$,$,$,(#%ld),#%ld);\n", ctx, units);
+    buf_printf(w.out, ",$,$,$,$,(#%ld),#%ld);\n", ctx, units);
     long site_pl = placement(&w, 0, 0, origin, zdir, xdir);
     long site = ent(&w);
-    put(&w, "IFCSITE(");
+    buf_printf(w.out, "IFCSITE(");
     guid(&w, "site", NULL, NULL);
-    put(&w, ",$,'Site',$,$,#%ld,$,$,.ELEMENT.,$,$,$,$,$);\n", site_pl);
+    buf_printf(w.out, ",$,'Site',$,$,#%ld,$,$,.ELEMENT.,$,$,$,$,$);\n", site_pl);
     aggregate(&w, "rel", "project", NULL, project, &site, 1);
 
     long bids[MANIFEST_MAX_BUILDINGS];
@@ -201,11 +192,11 @@ enum rc ifc_model(const struct measurements *ms, const struct deliver_info *info
         long bpl = placement(&w, site_pl, 0, origin, zdir, xdir);
         long bent = ent(&w);
         bids[nb++] = bent;
-        put(&w, "IFCBUILDING(");
+        buf_printf(w.out, "IFCBUILDING(");
         guid(&w, "building", bid, NULL);
-        put(&w, ",$,");
+        buf_printf(w.out, ",$,");
         str(&w, mb->src->name);
-        put(&w, ",$,$,#%ld,$,$,.ELEMENT.,$,$,$);\n", bpl);
+        buf_printf(w.out, ",$,$,#%ld,$,$,.ELEMENT.,$,$,$);\n", bpl);
 
         /* Elevations: the levels above grade stack up from 0 in manifest order, those below
          * grade stack down from 0 in manifest order (the first one listed is the highest). */
@@ -226,11 +217,11 @@ enum rc ifc_model(const struct measurements *ms, const struct deliver_info *info
             long spl = placement(&w, bpl, z, origin, zdir, xdir);
             long sent = ent(&w);
             storeys[ns++] = sent;
-            put(&w, "IFCBUILDINGSTOREY(");
+            buf_printf(w.out, "IFCBUILDINGSTOREY(");
             guid(&w, "storey", bid, lv->id);
-            put(&w, ",$,");
+            buf_printf(w.out, ",$,");
             str(&w, lv->name);
-            put(&w, ",$,$,#%ld,$,$,.ELEMENT.,%.1f);\n", spl, z);
+            buf_printf(w.out, ",$,$,#%ld,$,$,.ELEMENT.,%.1f);\n", spl, z);
 
             long spaces[MANIFEST_MAX_ROOMS];
             size_t nsp = 0;
@@ -246,42 +237,42 @@ enum rc ifc_model(const struct measurements *ms, const struct deliver_info *info
                         first = id;
                 }
                 long pl = ent(&w);
-                put(&w, "IFCPOLYLINE((");
+                buf_printf(w.out, "IFCPOLYLINE((");
                 for (size_t i = 0; i < p->n; i++)
-                    put(&w, "#%ld,", p0 + (long)i);
-                put(&w, "#%ld));\n", first);
+                    buf_printf(w.out, "#%ld,", p0 + (long)i);
+                buf_printf(w.out, "#%ld));\n", first);
                 long prof = ent(&w);
-                put(&w, "IFCARBITRARYCLOSEDPROFILEDEF(.AREA.,");
+                buf_printf(w.out, "IFCARBITRARYCLOSEDPROFILEDEF(.AREA.,");
                 str(&w, room->name);
-                put(&w, ",#%ld);\n", pl);
+                buf_printf(w.out, ",#%ld);\n", pl);
                 long solid = ent(&w);
-                put(&w, "IFCEXTRUDEDAREASOLID(#%ld,#%ld,#%ld,%.1f);\n", prof, world, zdir,
-                    lv->height);
+                buf_printf(w.out, "IFCEXTRUDEDAREASOLID(#%ld,#%ld,#%ld,%.1f);\n", prof, world, zdir,
+                           lv->height);
                 long rep = ent(&w);
-                put(&w, "IFCSHAPEREPRESENTATION(#%ld,'Body','SweptSolid',(#%ld));\n", body,
-                    solid);
+                buf_printf(w.out, "IFCSHAPEREPRESENTATION(#%ld,'Body','SweptSolid',(#%ld));\n",
+                           body, solid);
                 long pds = ent(&w);
-                put(&w, "IFCPRODUCTDEFINITIONSHAPE($,$,(#%ld));\n", rep);
+                buf_printf(w.out, "IFCPRODUCTDEFINITIONSHAPE($,$,(#%ld));\n", rep);
                 long rpl = placement(&w, spl, 0, origin, zdir, xdir);
                 long sp = ent(&w);
                 spaces[nsp++] = sp;
-                put(&w, "IFCSPACE(");
+                buf_printf(w.out, "IFCSPACE(");
                 guid(&w, "space", bid, room->id);
-                put(&w, ",$,");
+                buf_printf(w.out, ",$,");
                 str(&w, room->id);
-                put(&w, ",$,$,#%ld,#%ld,", rpl, pds);
+                buf_printf(w.out, ",$,$,#%ld,#%ld,", rpl, pds);
                 str(&w, room->name);
-                put(&w, ",.ELEMENT.,.INTERNAL.,$);\n");
+                buf_printf(w.out, ",.ELEMENT.,.INTERNAL.,$);\n");
             }
             aggregate(&w, "rel-storey", bid, lv->id, sent, spaces, nsp);
         }
         aggregate(&w, "rel-building", bid, NULL, bent, storeys, ns);
     }
     aggregate(&w, "rel", "site", NULL, site, bids, nb);
-    put(&w, "ENDSEC;\nEND-ISO-10303-21;\n");
-    if (w.r == -2)
+    buf_printf(w.out, "ENDSEC;\nEND-ISO-10303-21;\n");
+    if (buf_err(w.out) == -2)
         return err_set(e, RC_TOOLARGE, "IFC model exceeds %zu bytes", out->max);
-    if (w.r)
+    if (buf_err(w.out))
         return err_set(e, RC_NOMEM, "out of memory");
     return RC_OK;
 }

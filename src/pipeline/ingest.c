@@ -10,6 +10,8 @@
  * them again, so the callback only ever sees bytes it has just seen decode). */
 #include "pipeline/ingest.h"
 
+#include "pipeline/decode_budget.h"
+
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
@@ -135,6 +137,7 @@ static enum rc jpeg_check(const char *file, const unsigned char *p, size_t n, st
 {
     struct jpeg_decompress_struct cinfo;
     struct jerr j;
+    volatile uint64_t reserved = 0;   /* read after a longjmp */
     memset(&cinfo, 0, sizeof cinfo);
     cinfo.err = jpeg_std_error(&j.pub);
     j.pub.error_exit = jpeg_fail;
@@ -144,6 +147,7 @@ static enum rc jpeg_check(const char *file, const unsigned char *p, size_t n, st
     show(file, s);
     if (setjmp(j.jb)) {
         jpeg_destroy_decompress(&cinfo);
+        decode_budget_release(reserved);
         return err_set(e, RC_INVALID, "%s is not a valid JPEG: %s", s, j.msg);
     }
     jpeg_create_decompress(&cinfo);
@@ -176,6 +180,16 @@ static enum rc jpeg_check(const char *file, const unsigned char *p, size_t n, st
         jpeg_destroy_decompress(&cinfo);
         return err_set(e, RC_INVALID, "%s is not a usable panorama: %s", s, shape);
     }
+    /* The process-wide decode budget, taken from the header before any pixel is decoded. */
+    struct err be = {0};
+    uint64_t need = (uint64_t)w * h * (uint64_t)cinfo.num_components;
+    enum rc brc = decode_budget_reserve(need, DECODE_BUDGET_WAIT_MS, &be);
+    if (brc != RC_OK) {
+        jpeg_destroy_decompress(&cinfo);
+        return brc == RC_TOOLARGE ? err_set(e, RC_INVALID, "%s is not a usable panorama: %s", s, be.msg)
+                                  : err_set(e, brc, "%s: %s", s, be.msg);
+    }
+    reserved = need;
     cinfo.scale_num = 1;
     cinfo.scale_denom = 8;
     cinfo.dct_method = JDCT_IFAST;
@@ -188,6 +202,7 @@ static enum rc jpeg_check(const char *file, const unsigned char *p, size_t n, st
             longjmp(j.jb, 1); /* a suspending source never happens with jpeg_mem_src */
     jpeg_finish_decompress(&cinfo);
     jpeg_destroy_decompress(&cinfo);
+    decode_budget_release(reserved);
     return RC_OK;
 }
 

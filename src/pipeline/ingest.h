@@ -50,8 +50,9 @@ struct ingest_result {
  * "..", links, devices and other non-regular entries, too many or too large entries, a missing or
  * invalid manifest.json, panoramas that are not decodable equirectangular JPEGs (2:1), and
  * manifest references to files that are not in the TAR. RC_INVALID carries the readable reason
- * that becomes the work order's rejectionReason; RC_IO / RC_NOMEM are unexpected failures (the
- * job is retried). pano_cb may be NULL; it may have run for some panoramas even when the result
+ * that becomes the work order's rejectionReason (a panorama larger than the whole decode memory
+ * budget included); RC_IO / RC_NOMEM, and RC_BUSY when the decode budget stayed taken by other
+ * decodes, are unexpected failures (the job is retried). pano_cb may be NULL; it may have run for some panoramas even when the result
  * is RC_INVALID. fd must allow pread (a regular file); its offset is not used. Does not close fd. */
 enum rc ingest_read(int fd, uint64_t size, const struct ingest_limits *lim, struct arena *a,
                     ingest_pano_fn pano_cb, void *user, struct ingest_result *out,

@@ -2,6 +2,8 @@
  * destination manager that writes into a struct buf, so the output is bounded as it is written. */
 #include "pipeline/jpeg_io.h"
 
+#include "pipeline/decode_budget.h"
+
 #include <stdio.h>
 
 #include <jerror.h>
@@ -163,6 +165,7 @@ enum rc jpeg_encode_surface(cairo_surface_t *s, int quality, struct buf *out, st
 struct decode {
     unsigned char *rgb;
     int w, h;
+    uint64_t reserved;                    /* taken from the decode budget */
 };
 
 static enum rc decode_scaled(const unsigned char *jpeg, size_t n, int target_w, struct decode *d,
@@ -174,10 +177,13 @@ static enum rc decode_scaled(const unsigned char *jpeg, size_t n, int target_w, 
     je.pub.error_exit = on_error;
     je.pub.output_message = on_message;
     d->rgb = NULL;
+    d->reserved = 0;
     if (setjmp(je.jb)) {
         jpeg_destroy_decompress(&c);
         free(d->rgb);
         d->rgb = NULL;
+        decode_budget_release(d->reserved);
+        d->reserved = 0;
         return err_set(e, RC_INVALID, "not a readable JPEG: %s", je.msg);
     }
     jpeg_create_decompress(&c);
@@ -191,6 +197,17 @@ static enum rc decode_scaled(const unsigned char *jpeg, size_t n, int target_w, 
     }
     /* libjpeg scales by k/8 during the IDCT for almost nothing; k is the smallest that still
      * gives target_w pixels, at most 8 (no enlarging). */
+    /* The whole image's size from the header, before any pixel is decoded: the process-wide
+     * decode budget bounds what all workers decode at once. */
+    struct err be = {0};
+    uint64_t need = (uint64_t)c.image_width * c.image_height * (uint64_t)c.num_components;
+    enum rc brc = decode_budget_reserve(need, DECODE_BUDGET_WAIT_MS, &be);
+    if (brc != RC_OK) {
+        jpeg_destroy_decompress(&c);
+        return err_set(e, brc == RC_TOOLARGE ? RC_INVALID : brc, "JPEG of %ux%u pixels: %s",
+                       c.image_width, c.image_height, be.msg);
+    }
+    d->reserved = need;
     unsigned k = (unsigned)((8ull * (unsigned)target_w + c.image_width - 1) / c.image_width);
     c.scale_num = k < 1 ? 1 : k > 8 ? 8 : k;
     c.scale_denom = 8;
@@ -201,6 +218,8 @@ static enum rc decode_scaled(const unsigned char *jpeg, size_t n, int target_w, 
     size_t stride = (size_t)d->w * 3;
     if (c.output_components != 3 || !(d->rgb = malloc(stride * (size_t)d->h))) {
         jpeg_destroy_decompress(&c);
+        decode_budget_release(d->reserved);
+        d->reserved = 0;
         return err_set(e, RC_NOMEM, "out of memory");
     }
     while (c.output_scanline < c.output_height) {
@@ -209,6 +228,9 @@ static enum rc decode_scaled(const unsigned char *jpeg, size_t n, int target_w, 
     }
     jpeg_finish_decompress(&c);
     jpeg_destroy_decompress(&c);
+    /* The decoder's memory is gone; the scaled output is small next to the budget. */
+    decode_budget_release(d->reserved);
+    d->reserved = 0;
     return RC_OK;
 }
 

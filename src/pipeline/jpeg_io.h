@@ -18,8 +18,10 @@ enum rc jpeg_encode_surface(cairo_surface_t *s, int quality, struct buf *out, st
 
 /* Decodes jpeg[0..n) at the smallest libjpeg scale (k/8) that keeps it at least target_w pixels
  * wide (never enlarging), box-filters it down to about target_w when still much wider, and
- * re-encodes it at quality into out. *w and *h (if non-NULL) get the preview's size. RC_INVALID
- * for data libjpeg rejects or a side over JPEG_MAX_SIDE, RC_TOOLARGE, RC_NOMEM. */
+ * re-encodes it at quality into out. *w and *h (if non-NULL) get the preview's size. The decode
+ * holds width x height x components bytes of the decode budget (decode_budget.h). RC_INVALID for
+ * data libjpeg rejects, a side over JPEG_MAX_SIDE or an image larger than the whole budget;
+ * RC_BUSY when the budget stayed taken (retry later); RC_TOOLARGE, RC_NOMEM. */
 enum rc jpeg_preview(const unsigned char *jpeg, size_t n, int target_w, int quality,
                      struct buf *out, int *w, int *h, struct err *e);
 

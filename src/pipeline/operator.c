@@ -74,12 +74,7 @@ static enum rc in_tx(struct store *s, const char *wo_id,
 static enum rc move(struct store *s, struct workorder_row *w, enum wo_status to,
                     const char *rejection, const char *exception, struct err *e)
 {
-    enum wo_status from;
-    if (wo_status_parse(w->status, &from) || !wo_transition_allowed(from, to))
-        return err_set(e, RC_PRECONDITION, "work order %s is %s and cannot become %s", w->id,
-                       w->status, wo_status_name(to));
-    return store_workorder_transition(s, w->id, w->status, wo_status_name(to), rejection, exception,
-                                      clock_now_ms(), e);
+    return wo_move(s, w->id, w->status, to, rejection, exception, clock_now_ms(), e);
 }
 
 static enum rc do_advance(struct store *s, struct workorder_row *w, const void *arg, struct err *e)
@@ -108,9 +103,8 @@ static enum rc do_cancel(struct store *s, struct workorder_row *w, const void *a
     if (!wo_status_parse(w->status, &from) && wo_status_terminal(from))
         return err_set(e, RC_PRECONDITION, "work order %s is already %s", w->id, w->status);
     /* Cancellation is allowed from every non-terminal status (§5.2: any non-terminal →
-     * cancelled), including those the table leaves out for the pipeline itself. */
-    return store_workorder_transition(s, w->id, w->status, "cancelled", w->rejection_reason, NULL,
-                                      clock_now_ms(), e);
+     * cancelled). */
+    return move(s, w, WO_CANCELLED, w->rejection_reason, NULL, e);
 }
 
 static enum rc do_retry(struct store *s, struct workorder_row *w, const void *arg, struct err *e)
@@ -120,7 +114,9 @@ static enum rc do_retry(struct store *s, struct workorder_row *w, const void *ar
     if (strcmp(w->status, "exception") != 0 || !to)
         return err_set(e, RC_PRECONDITION, "work order %s is %s: only a work order in exception "
                                            "can be retried", w->id, w->status);
-    enum rc rc = store_workorder_transition(s, w->id, "exception", to, NULL, NULL, clock_now_ms(), e);
+    enum wo_status ts;
+    enum rc rc = wo_status_parse(to, &ts) ? err_set(e, RC_INTERNAL, "stage status %s unknown", to)
+                                          : move(s, w, ts, NULL, NULL, e);
     char gen[40];
     snprintf(gen, sizeof gen, "retry%lld", (long long)clock_now_ms());
     return rc == RC_OK ? pipe_enqueue_stage(s, w->stage, w->iguide_id, w->id, gen, clock_now_ms(), NULL,

@@ -9,6 +9,7 @@
  * lasts at least --stage-seconds: ingest runs at once and schedules draft at its start + stage_ms;
  * draft ends pending_draft, qa ends pending_qa, publish ends pending_publish. */
 #include "pipeline/pipeline.h"
+#include "pipeline/wo_status.h"
 
 #include "core/clock.h"
 #include "core/crypto.h"
@@ -166,10 +167,9 @@ static enum rc tx_end(struct sctx *x, enum rc rc, struct err *e)
     return rc;
 }
 
-static enum rc move(struct sctx *x, const char *to, const char *rejection, struct err *e)
+static enum rc move(struct sctx *x, enum wo_status to, const char *rejection, struct err *e)
 {
-    return store_workorder_transition(x->c->s, x->wo, x->w.status, to, rejection, NULL,
-                                      clock_now_ms(), e);
+    return wo_move(x->c->s, x->wo, x->w.status, to, rejection, NULL, clock_now_ms(), e);
 }
 
 static enum rc next(struct sctx *x, const char *stage, int64_t run_at, struct err *e)
@@ -184,7 +184,7 @@ static enum rc reject(struct sctx *x, const char *reason, struct err *e)
     enum rc rc = tx_begin(x, e);
     if (rc != RC_OK)
         return rc;
-    return tx_end(x, move(x, "rejected", reason, e), e);
+    return tx_end(x, move(x, WO_REJECTED, reason, e), e);
 }
 
 /* ---- reading stored files ------------------------------------------------------------------- */
@@ -343,7 +343,7 @@ static enum rc st_draft(struct job_ctx *c, struct err *e)
     if ((rc = tx_begin(&x, e)) == RC_OK) {
         rc = store_manifest_set_summary(c->s, x.wo, text, e);
         if (rc == RC_OK)
-            rc = move(&x, "pending_qa", NULL, e);
+            rc = move(&x, WO_PENDING_QA, NULL, e);
         if (rc == RC_OK)
             rc = next(&x, "qa", clock_now_ms() + x.cfg->stage_ms, e);
         rc = tx_end(&x, rc, e);
@@ -365,7 +365,7 @@ static enum rc st_addon(struct job_ctx *c, struct err *e)
         return rc;
     if ((rc = tx_begin(&x, e)) != RC_OK)
         return rc;
-    rc = move(&x, "pending_qa", NULL, e);
+    rc = move(&x, WO_PENDING_QA, NULL, e);
     if (rc == RC_OK)
         rc = next(&x, "qa", clock_now_ms() + x.cfg->stage_ms, e);
     return tx_end(&x, rc, e);
@@ -409,7 +409,7 @@ static enum rc st_qa(struct job_ctx *c, struct err *e)
     }
     if ((rc = tx_begin(&x, e)) != RC_OK)
         return rc;
-    rc = move(&x, "pending_publish", NULL, e);
+    rc = move(&x, WO_PENDING_PUBLISH, NULL, e);
     if (rc == RC_OK)
         rc = next(&x, "publish", clock_now_ms() + x.cfg->stage_ms, e);
     return tx_end(&x, rc, e);
@@ -590,7 +590,7 @@ static enum rc st_publish(struct job_ctx *c, struct err *e)
             old[nold++] = prev;
     }
     if (rc == RC_OK)
-        rc = move(&x, "done", NULL, e);
+        rc = move(&x, WO_DONE, NULL, e);
     const char *target = x.w.task_type ? addon_upgrade_target(x.w.task_type) : NULL;
     if (rc == RC_OK && target)
         rc = store_iguide_set_type(c->s, x.ig, target, clock_now_ms(), e);
@@ -625,9 +625,8 @@ static void st_dead(struct job_ctx *c, const char *error)
                                       c->job->attempts, error ? error : "unknown error");
     if (store_begin(c->s, 1, &e) != RC_OK)
         return;
-    if (store_workorder_transition(c->s, x.wo, x.w.status, "exception", NULL,
-                                   reason ? reason : "processing failed", clock_now_ms(),
-                                   &e) != RC_OK ||
+    if (wo_move(c->s, x.wo, x.w.status, WO_EXCEPTION, NULL, reason ? reason : "processing failed",
+                clock_now_ms(), &e) != RC_OK ||
         store_commit(c->s, &e) != RC_OK) {
         store_rollback(c->s);
         log_warn("pipeline: could not put work order %s into exception: %s", x.wo, e.msg);

@@ -2,6 +2,8 @@
  * rejected → pending_draft is the re-upload path (a new Stitch upload on a rejected work order). */
 #include "pipeline/wo_status.h"
 
+#include "store/store.h"
+
 #include <string.h>
 
 #define B(s) (1u << (s))
@@ -61,4 +63,14 @@ int wo_transition_allowed(enum wo_status from, enum wo_status to)
 const char *wo_iguide_state(enum wo_status initial)
 {
     return (initial >= 0 && initial < WO__COUNT) ? table[initial].iguide_state : "processing";
+}
+
+enum rc wo_move(struct store *s, const char *id, const char *from, enum wo_status to,
+                const char *rejection, const char *exception, int64_t now, struct err *e)
+{
+    enum wo_status f;
+    if (wo_status_parse(from, &f) || !wo_transition_allowed(f, to))
+        return err_set(e, RC_PRECONDITION, "work order %s is %s and cannot become %s", id, from,
+                       wo_status_name(to) ? wo_status_name(to) : "?");
+    return store_workorder_transition(s, id, from, wo_status_name(to), rejection, exception, now, e);
 }

@@ -3,6 +3,10 @@
 #ifndef GP_WO_STATUS_H
 #define GP_WO_STATUS_H
 
+#include "core/rc.h"
+
+#include <stdint.h>
+
 enum wo_status {
     WO_EMPTY,
     WO_ON_HOLD,
@@ -27,6 +31,14 @@ int wo_status_terminal(enum wo_status s);
 
 /* 1 when the lifecycle allows moving from one status to the other. */
 int wo_transition_allowed(enum wo_status from, enum wo_status to);
+
+struct store;
+
+/* THE way a work order's status changes: when the lifecycle allows from → to, one compare-and-set
+ * in the store that also sets its reasons (NULL clears); RC_PRECONDITION when the lifecycle does
+ * not allow it or the stored status is no longer from. Runs in the caller's transaction. */
+enum rc wo_move(struct store *s, const char *id, const char *from, enum wo_status to,
+                const char *rejection, const char *exception, int64_t now, struct err *e);
 
 /* The iGUIDE processing state derived from its initial work order (§5.4):
  * empty, processing, published, rejected or cancelled. */

@@ -4,6 +4,7 @@
 #include "ratelimit/ratelimit.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,8 +103,7 @@ void rl_hit(struct ratelimit *rl, const char *key, int64_t now_ms, struct rl_res
     }
     if (!found && reuse) {
         found = reuse;
-        strncpy(found->key, key, RL_KEY - 1);
-        found->key[RL_KEY - 1] = '\0';
+        snprintf(found->key, sizeof found->key, "%s", key);   /* kept truncated, as compared */
         found->window = window;
         found->count = 0;
     }

@@ -17,6 +17,7 @@
 #include "s3/xml.h"
 #include "store/store.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,12 @@
 #define BG_DIGEST_SLOT (256u << 10)   /* ... through 4 slots of 256 KiB (1 MiB per upload) */
 #define BG_DIGEST_SLOTS 4
 #define XMLNS "http://s3.amazonaws.com/doc/2006-03-01/"
+/* What one permit may keep on disk besides its object (docs/uploads.md, Limits): a client that
+ * restarts an upload without aborting the first still fits, one that opens uploads in a loop or
+ * kills and restarts the CLI over and over does not. */
+#define MPU_MAX_OPEN 4                /* open multipart uploads per permit */
+#define MPU_FACTOR 2                  /* stored parts and bodies in flight: 2 x filesize ... */
+#define MPU_SLACK (1ULL << 20)        /* ... + 1 MiB */
 
 enum op {
     OP_PUT,
@@ -47,6 +54,19 @@ static const char *const op_names[] = {"PutObject",    "UploadPart",          "C
                                        "CompleteMultipartUpload", "AbortMultipartUpload",
                                        "ListParts",    "HeadObject",          "HeadBucket",
                                        "Unsupported"};
+
+/* A body being received, counted against its permit's cap until the request ends (the bytes are
+ * in a temporary file until then). One list per process, so concurrent parts cannot each pass the
+ * check alone. */
+struct inflight {
+    struct inflight *prev, *next;
+    char akid[32];
+    uint64_t bytes;
+    int linked;
+};
+
+static pthread_mutex_t inflight_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct inflight *inflight_head;
 
 struct s3_call {
     struct s3_config *cfg;
@@ -74,6 +94,7 @@ struct s3_call {
     const char *content_md5;
     struct buf xml;
     int write_failed;
+    struct inflight slot;   /* linked while the body is received */
 };
 
 /* ---- responses ---- */
@@ -341,9 +362,25 @@ static int sink(struct req *r, const char *data, size_t len)
     return rc == S3_CHUNKED_OK || rc == S3_CHUNKED_DONE ? 0 : 1;
 }
 
+static void inflight_release(struct inflight *f)
+{
+    pthread_mutex_lock(&inflight_mu);
+    if (f->linked) {
+        if (f->prev)
+            f->prev->next = f->next;
+        else
+            inflight_head = f->next;
+        if (f->next)
+            f->next->prev = f->prev;
+        f->linked = 0;
+    }
+    pthread_mutex_unlock(&inflight_mu);
+}
+
 static void cleanup(void *p)
 {
     struct s3_call *c = p;
+    inflight_release(&c->slot);
     if (c->dec_live)
         s3_chunked_free(&c->dec);
     bgfeed_finish(c->bg);   /* the thread reads the checksums: stop it before they go */
@@ -400,6 +437,65 @@ static struct resp *setup_checksum(struct s3_call *c)
     return NULL;
 }
 
+/* The most a permit's multipart parts and bodies in flight may hold together. */
+static uint64_t permit_cap(int64_t filesize)
+{
+    uint64_t f = filesize > 0 ? (uint64_t)filesize : 0;
+    if (f > (UINT64_MAX - MPU_SLACK) / MPU_FACTOR)
+        return UINT64_MAX;
+    return f * MPU_FACTOR + MPU_SLACK;
+}
+
+static struct resp *too_much(struct s3_call *c, uint64_t cap)
+{
+    char msg[320];
+    snprintf(msg, sizeof msg,
+             "This upload would make the permit's multipart uploads hold more than %llu bytes "
+             "(twice the declared filesize plus 1 MiB). Abort unfinished multipart uploads, or ask "
+             "for a new permit.",
+             (unsigned long long)cap);
+    return s3_error(c->r, 400, "EntityTooLarge", msg);
+}
+
+/* Counts a body of `bytes` against the permit's cap before a byte of it is read: a part with the
+ * stored parts of the permit's open uploads (less the part it would replace) and every body of
+ * the permit in flight; a PutObject with the bodies in flight (it replaces the object, and parts
+ * left by an abandoned multipart upload must not stop a client from falling back to it). */
+static struct resp *reserve_body(struct s3_call *c, uint64_t bytes)
+{
+    uint64_t cap = permit_cap(c->permit.filesize);
+    struct err e = {0};
+    int64_t stored = 0;
+    enum rc rc = RC_OK;
+    int over = 0;
+    pthread_mutex_lock(&inflight_mu);
+    if (c->op == OP_PART)
+        rc = store_mpu_open_bytes(c->s, c->permit.access_key_id, c->upload_id, c->part_number,
+                                  &stored, &e);
+    if (rc == RC_OK) {
+        uint64_t total = stored > 0 ? (uint64_t)stored : 0;
+        for (struct inflight *f = inflight_head; f && !over; f = f->next)
+            if (strcmp(f->akid, c->permit.access_key_id) == 0)
+                over = (total += f->bytes) > cap;
+        over = over || bytes > cap || total > cap - bytes;
+    }
+    if (rc == RC_OK && !over) {
+        struct inflight *f = &c->slot;
+        snprintf(f->akid, sizeof f->akid, "%s", c->permit.access_key_id);
+        f->bytes = bytes;
+        f->prev = NULL;
+        f->next = inflight_head;
+        if (inflight_head)
+            inflight_head->prev = f;
+        inflight_head = f;
+        f->linked = 1;
+    }
+    pthread_mutex_unlock(&inflight_mu);
+    if (rc != RC_OK)
+        return internal(c->r, &e);
+    return over ? too_much(c, cap) : NULL;
+}
+
 static struct resp *setup_body(struct s3_call *c)
 {
     struct req *r = c->r;
@@ -427,7 +523,9 @@ static struct resp *setup_body(struct s3_call *c)
     if (decoded >= 0 && (uint64_t)decoded > max)
         return s3_error(r, 400, c->op == OP_COMPLETE ? "MalformedXML" : "EntityTooLarge",
                         "Your proposed upload exceeds the maximum allowed size.");
-    struct resp *p = c->op == OP_COMPLETE ? NULL : setup_checksum(c);
+    struct resp *p = c->op == OP_COMPLETE ? NULL : reserve_body(c, decoded >= 0 ? (uint64_t)decoded : max);
+    if (!p && c->op != OP_COMPLETE)
+        p = setup_checksum(c);
     if (p)
         return p;
     if (c->op == OP_COMPLETE) {
@@ -695,9 +793,22 @@ static struct resp *do_part(struct s3_call *c)
                           .checksum = ck[0] ? ck : NULL, .blob_name = name,
                           .created_at = clock_now_ms()};
     const char *old = NULL;
+    int64_t stored = 0;
+    uint64_t cap = permit_cap(c->permit.filesize);
     if (store_begin(c->s, 1, &e) != RC_OK ||
         store_part_put(c->s, c->upload_id, &pr, r->arena, &old, &e) != RC_OK ||
-        store_commit(c->s, &e) != RC_OK) {
+        store_mpu_open_bytes(c->s, c->permit.access_key_id, NULL, 0, &stored, &e) != RC_OK) {
+        store_rollback(c->s);
+        blob_delete(c->cfg->blobs, name, NULL);
+        return internal(r, &e);
+    }
+    /* Checked again where it commits: another node may have taken the room meanwhile. */
+    if ((uint64_t)stored > cap) {
+        store_rollback(c->s);
+        blob_delete(c->cfg->blobs, name, NULL);
+        return too_much(c, cap);
+    }
+    if (store_commit(c->s, &e) != RC_OK) {
         store_rollback(c->s);
         blob_delete(c->cfg->blobs, name, NULL);
         return internal(r, &e);
@@ -734,8 +845,27 @@ static struct resp *do_create(struct s3_call *c)
                         .access_key_id = c->permit.access_key_id, .checksum_alg = alg,
                         .content_type = http_header(r, "Content-Type"),
                         .expires_at = c->permit.expires_at, .created_at = clock_now_ms()};
-    if (store_mpu_create(c->s, &m, &e) != RC_OK)
+    /* Counted and created in one write transaction, so concurrent creates cannot both take the
+     * last place. */
+    int64_t open_now = 0;
+    if (store_begin(c->s, 1, &e) != RC_OK ||
+        store_mpu_open_count(c->s, c->permit.access_key_id, &open_now, &e) != RC_OK) {
+        store_rollback(c->s);
         return internal(r, &e);
+    }
+    if (open_now >= MPU_MAX_OPEN) {
+        store_rollback(c->s);
+        char msg[256];
+        snprintf(msg, sizeof msg,
+                 "This upload permit already has %d multipart uploads in progress, the most it "
+                 "allows. Complete or abort one of them, or ask for a new permit.",
+                 MPU_MAX_OPEN);
+        return s3_error(r, 403, "AccessDenied", msg);
+    }
+    if (store_mpu_create(c->s, &m, &e) != RC_OK || store_commit(c->s, &e) != RC_OK) {
+        store_rollback(c->s);
+        return internal(r, &e);
+    }
     struct buf b;
     buf_init(&b, 8192);
     if (buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<InitiateMultipartUploadResult "

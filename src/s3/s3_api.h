@@ -18,6 +18,10 @@ struct s3_config {
     size_t max_xml;            /* largest CompleteMultipartUpload body */
 };
 
+/* Mounts the S3 endpoint on app (claiming what s3_is_request says is S3's); cfg must outlive the
+ * server. 0, or -1 when app is full. */
+int s3_mount(struct s3_config *cfg, struct http_app *app);
+
 /* 1 when r is meant for the S3 endpoint (SigV4 header or query auth, or the bucket's path). */
 int s3_is_request(const struct req *r, const struct s3_config *cfg);
 

@@ -9,6 +9,7 @@
 
 #include <openssl/evp.h>
 
+#include "core/clock.h"
 #include "core/crypto.h"
 
 #define ALGO "AWS4-HMAC-SHA256"
@@ -175,47 +176,18 @@ static int is_signed(const struct s3_auth *a, const char *name, size_t n)
 
 /* --- time --- */
 
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int digits(const char *s, int n, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
+/* SigV4 dates are of this era: a real calendar date between 1970 and 9999. */
 static int valid_ymd(int y, int m, int d)
 {
-    static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1)
-        return 0;
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return d <= dim[m - 1] + (m == 2 && leap);
-}
-
-static int64_t to_ms(int y, int mo, int d, int h, int mi, int s)
-{
-    return ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60000LL + s * 1000LL;
+    return y >= 1970 && y <= 9999 && clock_valid_date(y, m, d);
 }
 
 /* yyyymmdd, a real calendar date. */
 static int parse_date8(const char *s, size_t n)
 {
     int y, m, d;
-    if (n != 8 || digits(s, 4, &y) || digits(s + 4, 2, &m) || digits(s + 6, 2, &d))
+    if (n != 8 || clock_digits(s, 4, &y) || clock_digits(s + 4, 2, &m) ||
+        clock_digits(s + 6, 2, &d))
         return -1;
     return valid_ymd(y, m, d) ? 0 : -1;
 }
@@ -224,12 +196,13 @@ static int parse_date8(const char *s, size_t n)
 static int parse_amz_date(const char *s, size_t n, int64_t *ms)
 {
     int y, mo, d, h, mi, sec;
-    if (n != 16 || s[8] != 'T' || s[15] != 'Z' || digits(s, 4, &y) || digits(s + 4, 2, &mo) ||
-        digits(s + 6, 2, &d) || digits(s + 9, 2, &h) || digits(s + 11, 2, &mi) || digits(s + 13, 2, &sec))
+    if (n != 16 || s[8] != 'T' || s[15] != 'Z' || clock_digits(s, 4, &y) ||
+        clock_digits(s + 4, 2, &mo) || clock_digits(s + 6, 2, &d) || clock_digits(s + 9, 2, &h) ||
+        clock_digits(s + 11, 2, &mi) || clock_digits(s + 13, 2, &sec))
         return -1;
     if (!valid_ymd(y, mo, d) || h > 23 || mi > 59 || sec > 59)
         return -1;
-    *ms = to_ms(y, mo, d, h, mi, sec);
+    *ms = clock_civil_ms(y, mo, d, h, mi, sec);
     return 0;
 }
 
@@ -245,12 +218,13 @@ static int parse_http_date(const char *s, size_t n, int64_t *ms, char amz[17])
     for (int i = 0; i < 12; i++)
         if (memcmp(s + 8, mons + 3 * i, 3) == 0)
             mo = i + 1;
-    if (!mo || digits(s + 5, 2, &d) || digits(s + 12, 4, &y) || digits(s + 17, 2, &h) || digits(s + 20, 2, &mi) ||
-        digits(s + 23, 2, &sec))
+    if (!mo || clock_digits(s + 5, 2, &d) || clock_digits(s + 12, 4, &y) ||
+        clock_digits(s + 17, 2, &h) || clock_digits(s + 20, 2, &mi) ||
+        clock_digits(s + 23, 2, &sec))
         return -1;
     if (!valid_ymd(y, mo, d) || h > 23 || mi > 59 || sec > 59)
         return -1;
-    *ms = to_ms(y, mo, d, h, mi, sec);
+    *ms = clock_civil_ms(y, mo, d, h, mi, sec);
     /* Copy the validated digits rather than format ints: the width is then evident. */
     memcpy(amz, s + 12, 4);
     amz[4] = (char)('0' + mo / 10);

@@ -15,12 +15,15 @@ EMBED(mig_sqlite_0003, "db/migrations/sqlite/0003_pipeline.sql");
 EMBED(mig_pg_0003, "db/migrations/pg/0003_pipeline.sql");
 EMBED(mig_sqlite_0004, "db/migrations/sqlite/0004_people.sql");
 EMBED(mig_pg_0004, "db/migrations/pg/0004_people.sql");
+EMBED(mig_sqlite_0005, "db/migrations/sqlite/0005_upload_limits.sql");
+EMBED(mig_pg_0005, "db/migrations/pg/0005_upload_limits.sql");
 
 static const struct migration sqlite_migrations[] = {
     {1, "init", mig_sqlite_0001},
     {2, "uploads", mig_sqlite_0002},
     {3, "pipeline", mig_sqlite_0003},
     {4, "people", mig_sqlite_0004},
+    {5, "upload_limits", mig_sqlite_0005},
     {0, NULL, NULL},
 };
 
@@ -29,6 +32,7 @@ static const struct migration pg_migrations[] = {
     {2, "uploads", mig_pg_0002},
     {3, "pipeline", mig_pg_0003},
     {4, "people", mig_pg_0004},
+    {5, "upload_limits", mig_pg_0005},
     {0, NULL, NULL},
 };
 

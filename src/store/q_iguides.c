@@ -55,34 +55,6 @@ static const struct query q_wo_list = {"SELECT " WO_COLS
                                        "WHERE w.iguide_id = ?1 ORDER BY w.seq",
                                        NULL};
 
-/* 1 when q finds a row for the text key, 0 when not, -1 on error (e set). */
-static int exists(struct store *s, const struct query *q, const char *key, struct err *e)
-{
-    struct db_stmt *st;
-    if (q_start(s, q, &st, e, Q_ARGS(QT(key))) != RC_OK)
-        return -1;
-    enum rc rc = s->drv->step(st, e);
-    s->drv->reset(st);
-    return rc == RC_ROW ? 1 : rc == RC_DONE ? 0 : -1;
-}
-
-/* Eight draws: a collision is astronomically rare for 65-bit ids and rare for 30-bit work-order
- * ids, so failure is impossible in practice. */
-enum rc q_fresh_id(struct store *s, enum id_kind kind, const struct query *taken, char out[ID_MAX],
-                   struct err *e)
-{
-    for (int i = 0; i < 8; i++) {
-        if (id_new(kind, out))
-            return err_set(e, RC_INTERNAL, "random source failed");
-        int x = exists(s, taken, out, e);
-        if (x < 0)
-            return e ? e->rc : RC_IO;
-        if (x == 0)
-            return RC_OK;
-    }
-    return err_set(e, RC_INTERNAL, "could not draw a free id");
-}
-
 static enum rc free_alias(struct store *s, const char *base, char *out, size_t cap, struct err *e)
 {
     for (int i = 1; i <= 1000; i++) {
@@ -90,7 +62,7 @@ static enum rc free_alias(struct store *s, const char *base, char *out, size_t c
             snprintf(out, cap, "%s", base);
         else
             snprintf(out, cap, "%s_%d", base, i);
-        int x = exists(s, &q_alias_taken, out, e);
+        int x = q_exists(s, &q_alias_taken, out, e);
         if (x < 0)
             return e ? e->rc : RC_IO;
         if (x == 0)

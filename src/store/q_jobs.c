@@ -41,6 +41,12 @@ static const struct query q_reap = {
 static const struct query q_next_due = {
     "SELECT MIN(run_at) FROM jobs WHERE queue = ?1 AND state = 'queued'", NULL};
 static const struct query q_get = {"SELECT " JOB_COLS " FROM jobs WHERE id = ?1", NULL};
+static const struct query q_job_insert = {
+    "INSERT INTO jobs (id, queue, type, payload, state, run_at, idem_key, created_at, updated_at) "
+    "VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?6, ?7, ?7) ON CONFLICT (idem_key) DO NOTHING",
+    NULL};
+static const struct query q_job_by_idem = {"SELECT id, created_at FROM jobs WHERE idem_key = ?1",
+                                           NULL};
 
 static void read_job(struct store *s, struct db_stmt *st, struct arena *a, void *row)
 {
@@ -79,19 +85,12 @@ enum rc store_job_claim(struct store *s, const char *queue, const char *worker, 
     return rc;
 }
 
-static enum rc fenced(enum rc rc, int64_t changed, struct err *e)
-{
-    if (rc == RC_OK && changed == 0)
-        return err_set(e, RC_PRECONDITION, "the job's lease was lost");
-    return rc;
-}
-
 enum rc store_job_complete(struct store *s, const char *id, const char *worker, int64_t now,
                            struct err *e)
 {
     int64_t changed = 0;
     enum rc rc = q_exec(s, &q_complete, &changed, e, Q_ARGS(QT(id), QT(worker), QI(now)));
-    return fenced(rc, changed, e);
+    return q_changed(rc, changed, RC_PRECONDITION, "the job's lease was lost", e);
 }
 
 enum rc store_job_fail(struct store *s, const char *id, const char *worker, int64_t now,
@@ -100,7 +99,7 @@ enum rc store_job_fail(struct store *s, const char *id, const char *worker, int6
     int64_t changed = 0;
     enum rc rc = q_exec(s, &q_fail, &changed, e,
                         Q_ARGS(QT(id), QT(worker), QI(now), QI(retry_at), QT(error)));
-    return fenced(rc, changed, e);
+    return q_changed(rc, changed, RC_PRECONDITION, "the job's lease was lost", e);
 }
 
 enum rc store_job_heartbeat(struct store *s, const char *id, const char *worker,
@@ -109,7 +108,7 @@ enum rc store_job_heartbeat(struct store *s, const char *id, const char *worker,
     int64_t changed = 0;
     enum rc rc = q_exec(s, &q_heartbeat, &changed, e,
                         Q_ARGS(QT(id), QT(worker), QI(locked_until), QI(now)));
-    return fenced(rc, changed, e);
+    return q_changed(rc, changed, RC_PRECONDITION, "the job's lease was lost", e);
 }
 
 enum rc store_job_reap(struct store *s, int64_t now, int64_t *reaped, struct err *e)
@@ -135,4 +134,40 @@ enum rc store_job_get(struct store *s, const char *id, struct arena *a, struct j
     struct db_stmt *st;
     enum rc rc = q_start(s, &q_get, &st, e, Q_ARGS(QT(id)));
     return rc != RC_OK ? rc : q_one(s, st, a, read_job, out, "job", e);
+}
+
+enum rc store_job_enqueue(struct store *s, const char *queue, const char *type,
+                          const char *payload, const char *idem_key, int64_t run_at,
+                          char id_out[ID_MAX], int64_t *enqueued_at, int *created, struct err *e)
+{
+    char id[ID_MAX];
+    if (id_new(ID_JOB, id))
+        return err_set(e, RC_INTERNAL, "random source failed");
+    int64_t changed = 0;
+    enum rc rc = q_exec(s, &q_job_insert, &changed, e,
+                        Q_ARGS(QT(id), QT(queue), QT(type), QT(payload), QI(run_at), QT(idem_key),
+                               QI(run_at)));
+    if (rc != RC_OK)
+        return rc;
+    if (changed) {
+        memcpy(id_out, id, sizeof id);
+        *enqueued_at = run_at;
+        *created = 1;
+        return RC_OK;
+    }
+    struct db_stmt *st;
+    rc = q_start(s, &q_job_by_idem, &st, e, Q_ARGS(QT(idem_key)));
+    if (rc != RC_OK)
+        return rc;
+    rc = s->drv->step(st, e);
+    if (rc == RC_ROW) {
+        q_text_into(s, st, 0, id_out, ID_MAX);
+        *enqueued_at = q_i64(s, st, 1);
+        *created = 0;
+        rc = RC_OK;
+    } else if (rc == RC_DONE) {
+        rc = err_set(e, RC_INTERNAL, "job vanished during enqueue");
+    }
+    s->drv->reset(st);
+    return rc;
 }

@@ -88,38 +88,12 @@ static void read_group(struct store *s, struct db_stmt *st, struct arena *a, voi
     g->members = q_i64(s, st, 4);
 }
 
-struct id_only {
-    char *id;
-};
-
-static void read_id(struct store *s, struct db_stmt *st, struct arena *a, void *row)
-{
-    struct id_only *r = row;
-    r->id = (char *)q_text(s, st, 0, a);
-}
-
 /* RC_OK when the query (one id parameter) finds a row, RC_NOTFOUND "<what> not found" if not. */
 static enum rc exists(struct store *s, const struct query *q, const char *id, const char *what,
                       struct err *e)
 {
-    struct db_stmt *st;
-    enum rc rc = q_start(s, q, &st, e, Q_ARGS(QT(id)));
-    if (rc != RC_OK)
-        return rc;
-    rc = s->drv->step(st, e);
-    s->drv->reset(st);
-    if (rc == RC_ROW)
-        return RC_OK;
-    if (rc == RC_DONE)
-        return err_set(e, RC_NOTFOUND, "%s not found", what);
-    return rc;
-}
-
-static enum rc changed_or_missing(enum rc rc, int64_t changed, const char *what, struct err *e)
-{
-    if (rc == RC_OK && changed == 0)
-        return err_set(e, RC_NOTFOUND, "%s not found", what);
-    return rc;
+    int x = q_exists(s, q, id, e);
+    return x < 0 ? e->rc : x ? RC_OK : err_set(e, RC_NOTFOUND, "%s not found", what);
 }
 
 enum rc store_user_insert(struct store *s, struct user_row *u, struct err *e)
@@ -172,7 +146,7 @@ enum rc store_user_set_disabled(struct store *s, const char *id, int disabled, i
     int64_t changed = 0;
     enum rc rc = q_exec(s, &q_user_disable, &changed, e,
                         Q_ARGS(QT(id), QI((int64_t)(disabled != 0)), QI(now)));
-    if ((rc = changed_or_missing(rc, changed, "account", e)) != RC_OK || !disabled)
+    if ((rc = q_changed(rc, changed, RC_NOTFOUND, "account not found", e)) != RC_OK || !disabled)
         return rc;
     return q_exec(s, &q_user_sessions_end, NULL, e, Q_ARGS(QT(id)));
 }
@@ -181,7 +155,7 @@ enum rc store_user_delete(struct store *s, const char *id, struct err *e)
 {
     int64_t changed = 0;
     enum rc rc = q_exec(s, &q_user_delete, &changed, e, Q_ARGS(QT(id)));
-    return changed_or_missing(rc, changed, "account", e);
+    return q_changed(rc, changed, RC_NOTFOUND, "account not found", e);
 }
 
 enum rc store_group_insert(struct store *s, struct group_row *g, struct err *e)
@@ -213,14 +187,14 @@ enum rc store_group_rename(struct store *s, const char *id, const char *name, in
 {
     int64_t changed = 0;
     enum rc rc = q_exec(s, &q_group_rename, &changed, e, Q_ARGS(QT(id), QT(name), QI(now)));
-    return changed_or_missing(rc, changed, "viewer group", e);
+    return q_changed(rc, changed, RC_NOTFOUND, "viewer group not found", e);
 }
 
 enum rc store_group_delete(struct store *s, const char *id, struct err *e)
 {
     int64_t changed = 0;
     enum rc rc = q_exec(s, &q_group_delete, &changed, e, Q_ARGS(QT(id)));
-    return changed_or_missing(rc, changed, "viewer group", e);
+    return q_changed(rc, changed, RC_NOTFOUND, "viewer group not found", e);
 }
 
 enum rc store_group_add(struct store *s, const char *group_id, const char *user_id, int64_t now,
@@ -242,7 +216,7 @@ enum rc store_group_remove(struct store *s, const char *group_id, const char *us
 {
     int64_t changed = 0;
     enum rc rc = q_exec(s, &q_member_remove, &changed, e, Q_ARGS(QT(group_id), QT(user_id)));
-    return changed_or_missing(rc, changed, "group member", e);
+    return q_changed(rc, changed, RC_NOTFOUND, "group member not found", e);
 }
 
 enum rc store_group_members(struct store *s, const char *group_id, struct arena *a,
@@ -257,13 +231,12 @@ enum rc store_user_groups(struct store *s, const char *user_id, struct arena *a,
                           size_t *n, struct err *e)
 {
     struct db_stmt *st;
-    struct id_only *rows = NULL;
+    const char **rows = NULL;
     enum rc rc = q_start(s, &q_user_groups, &st, e, Q_ARGS(QT(user_id)));
     if (rc == RC_OK)
-        rc = q_collect(s, st, a, sizeof *rows, read_id, (void **)&rows, n, e);
+        rc = q_collect(s, st, a, sizeof *rows, q_read_id, (void **)&rows, n, e);
     if (rc != RC_OK)
         return rc;
-    /* struct id_only is one pointer, so the rows are already an array of char *. */
-    *ids = (char **)(void *)rows;
+    *ids = (char **)rows;   /* arena strings the caller may keep (the API's char ** is historical) */
     return RC_OK;
 }

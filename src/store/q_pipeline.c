@@ -66,18 +66,13 @@ enum rc store_workorder_transition(struct store *s, const char *id, const char *
     return rc;
 }
 
-static void read_id(struct store *s, struct db_stmt *st, struct arena *a, void *row)
-{
-    *(const char **)row = q_text(s, st, 0, a);
-}
-
 enum rc store_workorder_release(struct store *s, const char *iguide_id, const char *to,
                                 int64_t now, struct arena *a, const char ***ids, size_t *n,
                                 struct err *e)
 {
     struct db_stmt *st;
     enum rc rc = q_start(s, &q_release, &st, e, Q_ARGS(QT(iguide_id), QT(to), QI(now)));
-    return rc != RC_OK ? rc : q_collect(s, st, a, sizeof **ids, read_id, (void **)ids, n, e);
+    return rc != RC_OK ? rc : q_collect(s, st, a, sizeof **ids, q_read_id, (void **)ids, n, e);
 }
 
 enum rc store_iguide_set_type(struct store *s, const char *id, const char *type, int64_t now,

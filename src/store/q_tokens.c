@@ -71,13 +71,6 @@ enum rc store_token_list(struct store *s, struct arena *a, struct token_row **ro
     return rc != RC_OK ? rc : q_collect(s, st, a, sizeof **rows, read_row, (void **)rows, n, e);
 }
 
-static enum rc changed_or_404(enum rc rc, int64_t changed, struct err *e)
-{
-    if (rc == RC_OK && changed == 0)
-        return err_set(e, RC_NOTFOUND, "API token not found");
-    return rc;
-}
-
 enum rc store_token_rotate(struct store *s, const char *id, const unsigned char hash[32],
                            const char *hint, int64_t grace_until, int64_t now, int64_t expires_at,
                            struct err *e)
@@ -87,14 +80,14 @@ enum rc store_token_rotate(struct store *s, const char *id, const unsigned char 
         s, &q_rotate, &changed, e,
         Q_ARGS(QT(id), QI(grace_until), QB((const void *)hash, (size_t)32), QT(hint), QI(now),
                QI(expires_at)));
-    return changed_or_404(rc, changed, e);
+    return q_changed(rc, changed, RC_NOTFOUND, "API token not found", e);
 }
 
 enum rc store_token_revoke(struct store *s, const char *id, int64_t now, struct err *e)
 {
     int64_t changed = 0;
     enum rc rc = q_exec(s, &q_revoke, &changed, e, Q_ARGS(QT(id), QI(now)));
-    return changed_or_404(rc, changed, e);
+    return q_changed(rc, changed, RC_NOTFOUND, "API token not found", e);
 }
 
 enum rc store_token_update(struct store *s, const char *id, const char *name,
@@ -103,5 +96,5 @@ enum rc store_token_update(struct store *s, const char *id, const char *name,
     int64_t changed = 0;
     enum rc rc = q_exec(s, &q_update, &changed, e,
                         Q_ARGS(QT(id), QT(name), QT(description), QT(scopes), QI(now)));
-    return changed_or_404(rc, changed, e);
+    return q_changed(rc, changed, RC_NOTFOUND, "API token not found", e);
 }

@@ -33,8 +33,6 @@ static const struct query q_stitch_set_token = {
     "UPDATE stitch_data SET upload_token_hash = ?2 WHERE id = ?1", NULL};
 static const struct query q_stitch_set_job = {
     "UPDATE stitch_data SET job_id = ?2, enqueued_at = ?3 WHERE id = ?1", NULL};
-static const struct query q_wo_status = {
-    "UPDATE work_orders SET status = ?3, updated_at = ?4 WHERE id = ?1 AND status = ?2", NULL};
 
 #define OBJECT_COLS                                                                                \
     "bucket, object_key, size, etag, checksum_alg, checksum, content_type, blob_name, created_at"
@@ -69,6 +67,13 @@ static const struct query q_mpu_expired = {
     "SELECT " MPU_COLS " FROM multipart_uploads WHERE state = 'open' AND expires_at < ?1 "
     "ORDER BY expires_at LIMIT ?2",
     NULL};
+static const struct query q_mpu_open_count = {
+    "SELECT COUNT(*) FROM multipart_uploads WHERE access_key_id = ?1 AND state = 'open'", NULL};
+static const struct query q_mpu_open_bytes = {
+    "SELECT COALESCE(SUM(p.size), 0) FROM multipart_parts p "
+    "JOIN multipart_uploads m ON m.upload_id = p.upload_id "
+    "WHERE m.access_key_id = ?1 AND m.state = 'open' AND NOT (p.upload_id = ?2 AND p.part_number = ?3)",
+    NULL};
 #define PART_COLS "part_number, size, etag, checksum, blob_name, created_at"
 static const struct query q_part_blob = {
     "SELECT blob_name FROM multipart_parts WHERE upload_id = ?1 AND part_number = ?2", NULL};
@@ -81,12 +86,6 @@ static const struct query q_part_put = {
 static const struct query q_part_list = {
     "SELECT " PART_COLS " FROM multipart_parts WHERE upload_id = ?1 ORDER BY part_number", NULL};
 
-static const struct query q_job_insert = {
-    "INSERT INTO jobs (id, queue, type, payload, state, run_at, idem_key, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?6, ?7, ?7) ON CONFLICT (idem_key) DO NOTHING",
-    NULL};
-static const struct query q_job_by_idem = {"SELECT id, created_at FROM jobs WHERE idem_key = ?1",
-                                           NULL};
 
 /* ---- server keys ---- */
 
@@ -115,18 +114,6 @@ enum rc store_server_key(struct store *s, const char *name, unsigned char out[32
             return rc;
     }
     return err_set(e, RC_INTERNAL, "cannot create server key %s", name);
-}
-
-/* ---- work orders ---- */
-
-enum rc store_workorder_set_status(struct store *s, const char *id, const char *from,
-                                   const char *to, int64_t now, struct err *e)
-{
-    int64_t changed = 0;
-    enum rc rc = q_exec(s, &q_wo_status, &changed, e, Q_ARGS(QT(id), QT(from), QT(to), QI(now)));
-    if (rc == RC_OK && changed == 0)
-        return err_set(e, RC_PRECONDITION, "the work order is no longer %s", from);
-    return rc;
 }
 
 /* ---- Stitch Data ---- */
@@ -236,26 +223,10 @@ static void read_object(struct store *s, struct db_stmt *st, struct arena *a, vo
     o->created_at = q_i64(s, st, 8);
 }
 
-/* The text of the single-column row q yields, in a; NULL when there is none. */
-static enum rc one_text(struct store *s, const struct query *q, const struct qarg *args,
-                        size_t nargs, struct arena *a, const char **out, struct err *e)
-{
-    struct db_stmt *st;
-    *out = NULL;
-    enum rc rc = q_start(s, q, &st, e, args, nargs);
-    if (rc != RC_OK)
-        return rc;
-    rc = s->drv->step(st, e);
-    if (rc == RC_ROW)
-        *out = q_text(s, st, 0, a);
-    s->drv->reset(st);
-    return rc == RC_ROW || rc == RC_DONE ? RC_OK : rc;
-}
-
 enum rc store_object_put(struct store *s, const struct object_row *o, struct arena *a,
                          const char **old_blob, struct err *e)
 {
-    enum rc rc = one_text(s, &q_object_blob, Q_ARGS(QT(o->bucket), QT(o->key)), a, old_blob, e);
+    enum rc rc = q_one_text(s, &q_object_blob, Q_ARGS(QT(o->bucket), QT(o->key)), a, old_blob, e);
     if (rc != RC_OK)
         return rc;
     return q_exec(s, &q_object_put, NULL, e,
@@ -339,10 +310,41 @@ enum rc store_mpu_expired(struct store *s, int64_t now, int limit, struct arena 
     return rc != RC_OK ? rc : q_collect(s, st, a, sizeof **rows, read_mpu, (void **)rows, n, e);
 }
 
+/* The one integer the query q yields. */
+static enum rc one_i64(struct store *s, const struct query *q, const struct qarg *args,
+                       size_t nargs, int64_t *out, struct err *e)
+{
+    struct db_stmt *st;
+    *out = 0;
+    enum rc rc = q_start(s, q, &st, e, args, nargs);
+    if (rc != RC_OK)
+        return rc;
+    rc = s->drv->step(st, e);
+    if (rc == RC_ROW)
+        *out = q_i64(s, st, 0);
+    s->drv->reset(st);
+    return rc == RC_ROW ? RC_OK : rc == RC_DONE ? err_set(e, RC_INTERNAL, "no row") : rc;
+}
+
+enum rc store_mpu_open_count(struct store *s, const char *access_key_id, int64_t *n,
+                             struct err *e)
+{
+    return one_i64(s, &q_mpu_open_count, Q_ARGS(QT(access_key_id)), n, e);
+}
+
+enum rc store_mpu_open_bytes(struct store *s, const char *access_key_id, const char *except_upload,
+                             int except_part, int64_t *bytes, struct err *e)
+{
+    return one_i64(s, &q_mpu_open_bytes,
+                   Q_ARGS(QT(access_key_id), QT(except_upload ? except_upload : ""),
+                          QI(except_part)),
+                   bytes, e);
+}
+
 enum rc store_part_put(struct store *s, const char *upload_id, const struct part_row *p,
                        struct arena *a, const char **old_blob, struct err *e)
 {
-    enum rc rc = one_text(s, &q_part_blob, Q_ARGS(QT(upload_id), QI(p->part_number)), a,
+    enum rc rc = q_one_text(s, &q_part_blob, Q_ARGS(QT(upload_id), QI(p->part_number)), a,
                           old_blob, e);
     if (rc != RC_OK)
         return rc;
@@ -357,44 +359,6 @@ enum rc store_part_list(struct store *s, const char *upload_id, struct arena *a,
     struct db_stmt *st;
     enum rc rc = q_start(s, &q_part_list, &st, e, Q_ARGS(QT(upload_id)));
     return rc != RC_OK ? rc : q_collect(s, st, a, sizeof **rows, read_part, (void **)rows, n, e);
-}
-
-/* ---- jobs ---- */
-
-enum rc store_job_enqueue(struct store *s, const char *queue, const char *type,
-                          const char *payload, const char *idem_key, int64_t run_at,
-                          char id_out[ID_MAX], int64_t *enqueued_at, int *created, struct err *e)
-{
-    char id[ID_MAX];
-    if (id_new(ID_JOB, id))
-        return err_set(e, RC_INTERNAL, "random source failed");
-    int64_t changed = 0;
-    enum rc rc = q_exec(s, &q_job_insert, &changed, e,
-                        Q_ARGS(QT(id), QT(queue), QT(type), QT(payload), QI(run_at), QT(idem_key),
-                               QI(run_at)));
-    if (rc != RC_OK)
-        return rc;
-    if (changed) {
-        memcpy(id_out, id, sizeof id);
-        *enqueued_at = run_at;
-        *created = 1;
-        return RC_OK;
-    }
-    struct db_stmt *st;
-    rc = q_start(s, &q_job_by_idem, &st, e, Q_ARGS(QT(idem_key)));
-    if (rc != RC_OK)
-        return rc;
-    rc = s->drv->step(st, e);
-    if (rc == RC_ROW) {
-        q_text_into(s, st, 0, id_out, ID_MAX);
-        *enqueued_at = q_i64(s, st, 1);
-        *created = 0;
-        rc = RC_OK;
-    } else if (rc == RC_DONE) {
-        rc = err_set(e, RC_INTERNAL, "job vanished during enqueue");
-    }
-    s->drv->reset(st);
-    return rc;
 }
 
 /* ---- an iGUIDE's uploads, when it is deleted ---- */

@@ -5,30 +5,94 @@
 #include "core/log.h"
 #include "store/migrations.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+/* dir is a folder of ours: created 0700, or an existing one tightened to 0700 (whatever the
+ * umask, and whoever made it looser before). */
+static enum rc private_dir(const char *dir, struct err *e)
+{
+    struct stat sb;
+    int made = mkdir(dir, 0700) == 0;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return err_set(e, RC_IO, "cannot create data directory %s", dir);
+    if ((sb.st_mode & 07777) != 0700) {
+        if (chmod(dir, 0700) != 0)
+            return err_set(e, RC_IO, "cannot make data directory %s private (mode 0700): %s", dir,
+                           strerror(errno));
+        if (!made)
+            log_warn("data directory %s had mode %04o; changed to 0700", dir,
+                     (unsigned)(sb.st_mode & 07777));
+    }
+    return RC_OK;
+}
+
+/* path is a file of ours: created empty with mode 0600 when missing, tightened to 0600 when it
+ * exists with another mode. An existing file is never opened here: closing any descriptor of a
+ * file drops every POSIX lock this process holds on it, SQLite's included. */
+static enum rc private_file(const char *path, struct err *e)
+{
+    struct stat sb;
+    if (stat(path, &sb) == 0) {
+        if ((sb.st_mode & 07777) == 0600)
+            return RC_OK;
+        if (chmod(path, 0600) != 0)
+            return err_set(e, RC_IO, "cannot make %s private (mode 0600): %s", path, strerror(errno));
+        log_warn("%s had mode %04o; changed to 0600", path, (unsigned)(sb.st_mode & 07777));
+        return RC_OK;
+    }
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0 && errno == EEXIST)
+        return private_file(path, e);
+    if (fd < 0)
+        return err_set(e, RC_IO, "cannot create %s: %s", path, strerror(errno));
+    enum rc rc = RC_OK;
+    if (fchmod(fd, 0600) != 0)   /* the umask may have taken bits away: exactly 0600 */
+        rc = err_set(e, RC_IO, "cannot make %s private (mode 0600): %s", path, strerror(errno));
+    close(fd);
+    return rc;
+}
+
+/* Creating the database file and SQLite opening it happen one thread at a time, so no connection
+ * can open the file between its creation and the close of the creating descriptor. */
+static pthread_mutex_t open_mu = PTHREAD_MUTEX_INITIALIZER;
 
 enum rc store_open(const struct store_config *cfg, struct store **out, struct err *e)
 {
     char path[4096];
     if (!cfg->data_dir || !*cfg->data_dir)
         return err_set(e, RC_INVALID, "no data directory given (--data DIR)");
-    if (mkdir(cfg->data_dir, 0700) != 0) {
-        struct stat sb;
-        if (stat(cfg->data_dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-            return err_set(e, RC_IO, "cannot create data directory %s", cfg->data_dir);
-    }
+    enum rc prc = private_dir(cfg->data_dir, e);
+    if (prc != RC_OK)
+        return prc;
     int n = snprintf(path, sizeof path, "%s/guidepost.db", cfg->data_dir);
-    if (n < 0 || (size_t)n >= sizeof path)
+    if (n < 0 || (size_t)n >= sizeof path - 8)
         return err_set(e, RC_INVALID, "data directory path is too long");
+    /* The database holds the S3 root key, the session secret and every credential hash: it is
+     * created 0600 here, before SQLite would create it 0644 less the umask. SQLite gives its -wal
+     * and -shm files the database file's mode. */
     struct store *s = calloc(1, sizeof *s);
     if (!s)
         return err_set(e, RC_NOMEM, "out of memory");
     s->drv = &db_sqlite;
-    enum rc rc = s->drv->open(path, &s->conn, e);
+    pthread_mutex_lock(&open_mu);
+    enum rc rc = private_file(path, e);
+    for (int i = 0; i < 2 && rc == RC_OK; i++) {
+        char side[4096 + 8];
+        snprintf(side, sizeof side, "%s%s", path, i ? "-shm" : "-wal");
+        struct stat sb;
+        if (stat(side, &sb) == 0)
+            rc = private_file(side, e);
+    }
+    if (rc == RC_OK)
+        rc = s->drv->open(path, &s->conn, e);
+    pthread_mutex_unlock(&open_mu);
     if (rc != RC_OK) {
         free(s);
         return rc;
@@ -309,3 +373,58 @@ enum rc q_one(struct store *s, struct db_stmt *st, struct arena *a, q_reader rd,
     s->drv->reset(st);
     return rc;
 }
+
+void q_read_id(struct store *s, struct db_stmt *st, struct arena *a, void *row)
+{
+    *(const char **)row = q_text(s, st, 0, a);
+}
+
+int q_exists(struct store *s, const struct query *q, const char *key, struct err *e)
+{
+    struct db_stmt *st;
+    if (q_start(s, q, &st, e, Q_ARGS(QT(key))) != RC_OK)
+        return -1;
+    enum rc rc = s->drv->step(st, e);
+    s->drv->reset(st);
+    return rc == RC_ROW ? 1 : rc == RC_DONE ? 0 : -1;
+}
+
+enum rc q_one_text(struct store *s, const struct query *q, const struct qarg *args, size_t nargs,
+                   struct arena *a, const char **out, struct err *e)
+{
+    struct db_stmt *st;
+    *out = NULL;
+    enum rc rc = q_start(s, q, &st, e, args, nargs);
+    if (rc != RC_OK)
+        return rc;
+    rc = s->drv->step(st, e);
+    if (rc == RC_ROW)
+        *out = q_text(s, st, 0, a);
+    s->drv->reset(st);
+    return rc == RC_ROW || rc == RC_DONE ? RC_OK : rc;
+}
+
+enum rc q_changed(enum rc rc, int64_t changed, enum rc if_none, const char *msg, struct err *e)
+{
+    if (rc == RC_OK && changed == 0)
+        return err_set(e, if_none, "%s", msg);
+    return rc;
+}
+
+/* Eight draws: a collision is astronomically rare for 65-bit ids and rare for 30-bit work-order
+ * ids, so failure is impossible in practice. */
+enum rc q_fresh_id(struct store *s, enum id_kind kind, const struct query *taken, char out[ID_MAX],
+                   struct err *e)
+{
+    for (int i = 0; i < 8; i++) {
+        if (id_new(kind, out))
+            return err_set(e, RC_INTERNAL, "random source failed");
+        int x = q_exists(s, taken, out, e);
+        if (x < 0)
+            return e ? e->rc : RC_IO;
+        if (x == 0)
+            return RC_OK;
+    }
+    return err_set(e, RC_INTERNAL, "could not draw a free id");
+}
+

@@ -157,10 +157,6 @@ enum rc store_workorder_create(struct store *s, struct workorder_row *w, struct 
 
 /* ---- work-order status ---- */
 
-/* Sets the status if it is currently `from` (compare-and-set); RC_PRECONDITION when it is not. */
-enum rc store_workorder_set_status(struct store *s, const char *id, const char *from,
-                                   const char *to, int64_t now, struct err *e);
-
 /* ---- server keys ---- */
 
 /* The server key called name (32 random bytes), created on first use; shared by every node. */
@@ -255,6 +251,13 @@ enum rc store_mpu_mark_completed(struct store *s, const char *upload_id, const c
 /* Open uploads whose credentials expired before now, at most limit. */
 enum rc store_mpu_expired(struct store *s, int64_t now, int limit, struct arena *a,
                           struct mpu_row **rows, size_t *n, struct err *e);
+/* How many multipart uploads of this access key (permit) are open. */
+enum rc store_mpu_open_count(struct store *s, const char *access_key_id, int64_t *n,
+                             struct err *e);
+/* The bytes of every stored part of this access key's open multipart uploads, leaving out part
+ * except_part of except_upload (the one a request would replace; NULL for none). */
+enum rc store_mpu_open_bytes(struct store *s, const char *access_key_id, const char *except_upload,
+                             int except_part, int64_t *bytes, struct err *e);
 /* Inserts or replaces a part; *old_blob names a replaced part's blob to delete, or NULL. */
 enum rc store_part_put(struct store *s, const char *upload_id, const struct part_row *p,
                        struct arena *a, const char **old_blob, struct err *e);
@@ -287,7 +290,8 @@ struct manifest_row {
 };
 
 /* Moves a work order from `from` to `to` (compare-and-set) and sets or clears its reasons
- * (NULL clears). RC_PRECONDITION when it is not in `from`. */
+ * (NULL clears). RC_PRECONDITION when it is not in `from`. Callers go through wo_move, which
+ * checks the lifecycle first. */
 enum rc store_workorder_transition(struct store *s, const char *id, const char *from,
                                    const char *to, const char *rejection_reason,
                                    const char *exception_reason, int64_t now, struct err *e);

@@ -59,6 +59,19 @@ enum rc q_collect(struct store *s, struct db_stmt *st, struct arena *a, size_t e
 enum rc q_one(struct store *s, struct db_stmt *st, struct arena *a, q_reader rd, void *out,
               const char *what, struct err *e);
 
+/* A q_collect / q_one reader for a row that is a single string (const char *): column 0. */
+void q_read_id(struct store *s, struct db_stmt *st, struct arena *a, void *row);
+
+/* 1 when q (one text parameter: key) finds a row, 0 when not, -1 on error (e set). */
+int q_exists(struct store *s, const struct query *q, const char *key, struct err *e);
+
+/* The text of the single-column row q yields, in a; *out is NULL when there is none. */
+enum rc q_one_text(struct store *s, const struct query *q, const struct qarg *args, size_t nargs,
+                   struct arena *a, const char **out, struct err *e);
+
+/* "Changed or else": rc as it is, except RC_OK with no row changed becomes if_none with msg. */
+enum rc q_changed(enum rc rc, int64_t changed, enum rc if_none, const char *msg, struct err *e);
+
 /* Draws ids of kind into out until the query taken (one text parameter: the id) finds no row. */
 enum rc q_fresh_id(struct store *s, enum id_kind kind, const struct query *taken, char out[ID_MAX],
                    struct err *e);

@@ -6,7 +6,7 @@
  * (case-insensitive); groups by id. Anything malformed or unknown counts as absent. */
 #include "viewer/access.h"
 
-#include "viewer/session.h"
+#include "auth/session.h"
 
 #include <jansson.h>
 #include <string.h>

@@ -69,21 +69,20 @@ enum rc page_load(struct store *s, struct blob_store *blobs, struct page_model *
 
 /* ---- writing ---- */
 
+/* The page's buffer; its first error sticks (core/buf.h), so the writers below append freely
+ * and page_render checks once at the end. */
 struct w {
     struct buf *b;
-    int rc;
 };
 
 static void raw(struct w *w, const char *s)
 {
-    if (!w->rc)
-        w->rc = html_raw(w->b, s);
+    html_raw(w->b, s);
 }
 
 static void text(struct w *w, const char *s)
 {
-    if (!w->rc)
-        w->rc = html_text(w->b, s);
+    html_text(w->b, s);
 }
 
 static void fmt(struct w *w, const char *f, ...) __attribute__((format(printf, 2, 3)));
@@ -117,8 +116,7 @@ static void header(struct w *w, const struct page_model *m)
     raw(w, ", ");
     text(w, ad->country);
     raw(w, "</p>\n");
-    if (!w->rc)
-        w->rc = html_who(w->b, m->user_email, m->csrf_token, m->base);
+    html_who(w->b, m->user_email, m->csrf_token, m->base);
     raw(w, "</header>\n");
 }
 
@@ -349,15 +347,14 @@ static void measurements(struct w *w, const struct page_model *m)
 
 enum rc page_render(const struct page_model *m, struct buf *out, struct err *e)
 {
-    struct w w = {out, 0};
+    struct w w = {out};
     char title[400];
     snprintf(title, sizeof title, "%s %s, %s — iGUIDE", m->g->addr.street_number,
              m->g->addr.street_name, m->g->addr.city);
     const char *cls = m->locked  ? (m->embed ? "embed view-locked" : "view view-locked")
                       : m->ready ? (m->embed ? "embed view-ready" : "view view-ready")
                                  : (m->embed ? "embed view-processing" : "view view-processing");
-    if (!w.rc)
-        w.rc = html_open(out, title, cls, !m->locked && !m->ready ? 30 : 0);
+    html_open(out, title, cls, !m->locked && !m->ready ? 30 : 0);
     if (!m->embed)
         header(&w, m);
     raw(&w, "<main data-view=\"");
@@ -387,11 +384,10 @@ enum rc page_render(const struct page_model *m, struct buf *out, struct err *e)
     raw(&w, "</main>\n");
     if (!m->embed)
         raw(&w, "<footer class=\"foot\">Served by Guidepost</footer>\n");
-    if (!w.rc)
-        w.rc = html_close(out);
-    if (w.rc == -2)
+    html_close(out);
+    if (buf_err(out) == -2)
         return err_set(e, RC_TOOLARGE, "the page is too large");
-    if (w.rc)
+    if (buf_err(out))
         return err_set(e, RC_NOMEM, "out of memory");
     return RC_OK;
 }

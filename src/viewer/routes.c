@@ -1,7 +1,7 @@
-/* routes.c — THE viewer route table, and its place in the request flow: only GET and HEAD, and
- * never a path the Portal API, the operations routes or the test clock own (they are matched
- * first by the API dispatcher; the prefixes below keep a future /api/v1 route from ever falling
- * through to /{alias}). The specific patterns come before /{key}. */
+/* routes.c — THE viewer route table, and its mount: only GET and HEAD. The viewer is mounted
+ * last on the front door, after the S3 endpoint, the Portal API (which claims everything under
+ * /api, /_test and /healthz) and the sign-in pages, so a view id or an alias can never shadow one
+ * of their routes. The specific patterns come before /{key}. */
 #include "viewer/viewer_int.h"
 
 #include "core/arena.h"
@@ -20,30 +20,15 @@ static const struct viewer_route routes[] = {
     {{"GET", "/{key}"}, vh_page, VK_PAGE},
 };
 
-static const char *const reserved[] = {"/api/", "/api", "/_test/", "/_test", "/healthz", NULL};
-
 const char *viewer_param(const struct viewer_call *c, const char *name)
 {
     const char *v = route_param(&c->m, name);
     return v ? v : "";
 }
 
-static int is_reserved(const char *path)
+static int on_headers(struct req *r, void *ctx)
 {
-    for (int i = 0; reserved[i]; i++) {
-        size_t n = strlen(reserved[i]);
-        if (strncmp(path, reserved[i], n) == 0 &&
-            (reserved[i][n - 1] == '/' || path[n] == '\0' || path[n] == '/'))
-            return 1;
-    }
-    return 0;
-}
-
-int viewer_on_headers(struct req *r, const struct viewer_config *cfg, struct viewer_call **out)
-{
-    *out = NULL;
-    if (is_reserved(r->path))
-        return 0;
+    const struct viewer_config *cfg = ctx;
     struct route_match m;
     char allow[64];
     if (router_match(routes, sizeof routes / sizeof routes[0], sizeof routes[0], r->method,
@@ -58,13 +43,14 @@ int viewer_on_headers(struct req *r, const struct viewer_config *cfg, struct vie
     c->cfg = cfg;
     c->m = m;
     c->route = &routes[m.index];
-    *out = c;
+    r->app_state = c;
     return 1;
 }
 
-struct resp *viewer_on_request(struct req *r, struct viewer_call *c)
+static struct resp *on_request(struct req *r, void *ctx)
 {
-    (void)r;
+    (void)ctx;
+    struct viewer_call *c = r->app_state;
     struct err e = {0};
     if (c->route->kind != VK_STATIC && !(c->s = store_thread(&e)))
         return viewer_fail(c, &e);
@@ -72,4 +58,10 @@ struct resp *viewer_on_request(struct req *r, struct viewer_call *c)
     if (c->s)
         store_rollback(c->s);
     return p;
+}
+
+int viewer_mount(struct viewer_config *cfg, struct http_app *app)
+{
+    struct http_mount m = {"viewer", NULL, on_headers, on_request, cfg};
+    return http_mount_add(app, &m);
 }

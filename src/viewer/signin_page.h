@@ -11,7 +11,7 @@ char *html_escape(struct arena *a, const char *s);
 
 struct signin_form {
     const char *return_to;      /* the local path to go to after signing in */
-    const char *csrf;           /* the double-submit token (also in the gp_csrf cookie) */
+    const char *csrf;           /* HMAC of the nonce in the CSRF cookie (viewer/session.h) */
     const char *email;          /* to fill in again after a failure, or NULL */
     const char *error;          /* shown above the form, or NULL */
     const char *user_email;     /* already signed in as, or NULL */

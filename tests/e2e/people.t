@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Viewer accounts and groups, sign-in and sign-out (docs/access.md): the user and group CLI, the
-# /api/v1/viewerGroups endpoints, the sign-in form with its CSRF pair, cookies with curl cookie
+# /api/v1/viewerGroups endpoints, the sign-in form with its CSRF pair (a nonce cookie and its HMAC
+# in the form; made-up pairs and cross-origin posts refused), cookies with curl cookie
 # jars (HttpOnly, SameSite=Lax, Path=/, Secure only over https), no account enumeration, open
 # redirects refused, session fixation refused, the attempt limit, sign-out with its CSRF token.
 . "$(dirname "$0")/../lib/tap.sh"
@@ -117,7 +118,9 @@ like "$BODY" 'name="return" value="/vABCDEFGHJKMNP"' "... carrying the return pa
 CSRF=$(csrf_of)
 like "$CSRF" '^[A-Za-z0-9_-]{43}$' "... and a CSRF token"
 SC=$(header Set-Cookie)
-like "$SC" "^gp_csrf=$CSRF; " "the CSRF token is also a cookie (double submit)"
+like "$SC" '^gp_csrf=[A-Za-z0-9_-]{43}; Path=/; ' "the CSRF nonce is a cookie"
+NONCE=$(sed 's/^gp_csrf=\([^;]*\);.*/\1/' <<<"$SC")
+ok "$([ "$NONCE" != "$CSRF" ]; echo $?)" "... and the form carries its HMAC, not the nonce itself"
 like "$SC" 'HttpOnly' "... HttpOnly"
 is "$(header X-Frame-Options)" DENY "the sign-in form cannot be framed"
 page "/signin?return=/x"
@@ -147,6 +150,20 @@ is "$STATUS" 403 "sign-in with a CSRF field that does not match the cookie is re
 BODY=$(curl -sS -o /dev/null -w '%{http_code}' -X POST --data-urlencode "email=alice@example.com" \
   --data-urlencode "password=$ALICE_PW" --data-urlencode "csrf=$CSRF" "$GP_URL/signin")
 is "$BODY" 403 "sign-in from a page without our cookie (cross-site) is refused"
+# A pair the attacker makes up, well-formed and equal in cookie and field (what plain double submit
+# accepted), is refused: only the server's HMAC of the nonce passes.
+MADE_UP=$(head -c 32 /dev/urandom | basenc --base64url | tr -d '=')
+post_pair() {  # COOKIE-HEADER CSRF [curl args]: a sign-in post for alice outside the jar
+  curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $1" --data-urlencode "email=alice@example.com" \
+    --data-urlencode "password=$ALICE_PW" --data-urlencode "csrf=$2" "${@:3}" "$GP_URL/signin"
+}
+is "$(post_pair "gp_csrf=$MADE_UP" "$MADE_UP")" 403 "a made-up pair (the same value in cookie and field) is refused"
+is "$(post_pair "gp_csrf=$NONCE" "$NONCE")" 403 "... also with a nonce this server issued, sent back as the field"
+is "$(post_pair "gp_csrf=$MADE_UP" "$CSRF")" 403 "a real form token with another nonce in the cookie is refused"
+is "$(post_pair "gp_csrf=$NONCE" "$CSRF" -H 'Sec-Fetch-Site: cross-site')" 403 "a genuine pair posted cross-site (Sec-Fetch-Site) is refused"
+is "$(post_pair "gp_csrf=$NONCE" "$CSRF" -H 'Sec-Fetch-Site: same-site')" 403 "... and from a sibling origin of the same site"
+is "$(post_pair "__Host-gp_csrf=$NONCE" "$CSRF")" 403 "over http the nonce is read from gp_csrf only"
+is "$(post_pair "gp_csrf=$NONCE" "$CSRF" -H 'Sec-Fetch-Site: same-origin' -d return=/signin)" 303 "the genuine pair from the same origin signs in"
 
 # Open redirects through the return field.
 page "/signin"; CSRF=$(csrf_of)
@@ -232,7 +249,10 @@ export CURL_CA_BUNDLE=$T_TMP/cert.pem
 start_server --tls-cert "$T_TMP/cert.pem" --tls-key "$T_TMP/key.pem"
 like "$GP_URL" '^https://' "the server listens on https"
 rm -f "$JAR"; page /signin; CSRF=$(csrf_of)
-like "$(header Set-Cookie)" '^gp_csrf=.*; HttpOnly; SameSite=Lax; Secure$' "over https the CSRF cookie is Secure"
+SC=$(header Set-Cookie)
+like "$SC" '^__Host-gp_csrf=[A-Za-z0-9_-]{43}; Path=/; .*HttpOnly; SameSite=Lax; Secure$' "over https the CSRF cookie is __Host- and Secure"
+NONCE=$(sed 's/^__Host-gp_csrf=\([^;]*\);.*/\1/' <<<"$SC")
+is "$(post_pair "gp_csrf=$NONCE" "$CSRF")" 403 "over https an unprefixed gp_csrf cookie (which any origin of the host could set) is not read"
 signin alice@example.com "$ALICE_PW" /signin
 is "$STATUS" 303 "sign-in over https"
 like "$(grep -i '^Set-Cookie: gp_session=' <<<"$HEADERS")" '; HttpOnly; SameSite=Lax; Secure$' "over https the session cookie is Secure"

@@ -14,6 +14,10 @@ token admin "$(tr ' ' , <<<"$ALL")"
 api POST /api/v1/iguides -d "$TUTORIAL_IGUIDE"
 IG=$(jb .id) WO=$(jb .workOrderId)
 TID=$APP_ID
+# PATCH needs a target the credentials.manage-only caller covers (a token only manages tokens whose
+# scopes it holds, docs/api.md Decision 5), so this row passes the route's scope check alone.
+token manage-only credentials.manage
+MID=$APP_ID
 
 without() {  # scopes to remove (space-separated) → comma list of the rest
   local keep=() s
@@ -32,7 +36,7 @@ matrix=(
   "GET|/api/v1/apiTokens|credentials.manage|"
   "POST|/api/v1/apiTokens|credentials.manage|{\"name\":\"x\",\"scopes\":[\"credentials.manage\"]}"
   "GET|/api/v1/apiTokens/$TID|credentials.manage|"
-  "PATCH|/api/v1/apiTokens/$TID|credentials.manage|{}"
+  "PATCH|/api/v1/apiTokens/$MID|credentials.manage|{}"
   "POST|/api/v1/apiTokens/00000000-0000-4000-8000-000000000000/rotate|credentials.manage|"
   "DELETE|/api/v1/apiTokens/00000000-0000-4000-8000-000000000000|credentials.manage|"
 )

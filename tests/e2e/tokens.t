@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # API tokens: the CLI prints the creation JSON once; tokens are managed over HTTP with
 # credentials.manage; a token cannot grant scopes it lacks; rotation keeps the old value for 7
-# days (moved with the test clock); revocation is immediate.
+# days (moved with the test clock); revocation is immediate; a token cannot rotate, change or
+# revoke a token with scopes it lacks (tokens_matrix.t has every pair).
 . "$(dirname "$0")/../lib/tap.sh"
 start_server --test-clock
 token root credentials.manage,iguide.rw,iguide.ro
@@ -71,9 +72,55 @@ is "$STATUS" 401 "a revoked token is refused at once"
 APP_ID=$ROOT_ID APP_TOKEN=$ROOT_TOKEN api POST /api/v1/apiTokens/$CI_ID/rotate
 is "$STATUS" 404 "a revoked token cannot be rotated"
 
+# Takeover through rotate: credentials.manage alone must not obtain (or change, or switch off) a
+# token with wider scopes. The wider token keeps working with its old value.
+token wide operator,iguide.rw
+WIDE_ID=$APP_ID WIDE_TOKEN=$APP_TOKEN
+token manager credentials.manage
+MGR_ID=$APP_ID MGR_TOKEN=$APP_TOKEN
+api POST /api/v1/apiTokens/$WIDE_ID/rotate
+is "$STATUS" 403 "credentials.manage alone cannot rotate an operator + iguide.rw token"
+is "$(jb .code)" permission_denied "... permission_denied"
+like "$(jb .message)" "scopes it holds" "... saying why"
+is "$(jb 'has("token")')" false "... and no new value is handed out"
+api PATCH /api/v1/apiTokens/$WIDE_ID -d '{"name":"mine-now"}'
+is "$STATUS $(jb .code)" "403 permission_denied" "... nor rename it"
+api PATCH /api/v1/apiTokens/$WIDE_ID -d '{"scopes":["credentials.manage"]}'
+is "$STATUS $(jb .code)" "403 permission_denied" "... nor narrow its scopes"
+api DELETE /api/v1/apiTokens/$WIDE_ID
+is "$STATUS $(jb .code)" "403 permission_denied" "... nor revoke it"
+APP_ID=$WIDE_ID APP_TOKEN=$WIDE_TOKEN api GET /api/v1/operator/workOrders
+is "$STATUS" 200 "the wider token still works with its old value"
+api GET /api/v1/apiTokens/$WIDE_ID
+is "$STATUS $(jb .name) $(jb .status) $(jb .rotatedAt)" "200 wide active null" "... unchanged, and still readable by the manager"
+api GET /api/v1/apiTokens
+is "$(jq -r --arg id "$WIDE_ID" '[.apiTokens[] | select(.id == $id)] | length' <<<"$BODY")" 1 "... and still listed"
+api POST /api/v1/apiTokens/00000000-0000-4000-8000-000000000000/rotate
+is "$STATUS" 404 "an unknown token is still 404, not 403"
+api POST /api/v1/apiTokens/$MGR_ID/rotate
+is "$STATUS" 200 "a token may rotate itself"
+MGR_TOKEN=$(jb .token)
+token peer credentials.manage,iguide.ro
+PEER_ID=$APP_ID
+APP_ID=$MGR_ID APP_TOKEN=$MGR_TOKEN api PATCH /api/v1/apiTokens/$PEER_ID -d '{"name":"x"}'
+is "$STATUS" 403 "credentials.manage alone cannot change credentials.manage + iguide.ro"
+token wider-manager credentials.manage,iguide.ro,iguide.rw
+api PATCH /api/v1/apiTokens/$PEER_ID -d '{"scopes":["iguide.ro"]}'
+is "$STATUS $(jb '.scopes | join(",")')" "200 iguide.ro" "a wider token may narrow it"
+api PATCH /api/v1/apiTokens/$PEER_ID -d '{"scopes":["iguide.ro","iguide.billing"]}'
+is "$STATUS $(jb .code)" "403 permission_denied" "... but not grant a scope it lacks itself"
+api GET /api/v1/apiTokens/$PEER_ID
+is "$(jb '.scopes | join(",")')" "iguide.ro" "... and the refused PATCH changed nothing"
+api PATCH /api/v1/apiTokens/$PEER_ID -d '{"name":"renamed","scopes":["iguide.billing"]}'
+api GET /api/v1/apiTokens/$PEER_ID
+is "$(jb .name)" "peer" "a PATCH refused for its scopes does not apply its name either"
+api DELETE /api/v1/apiTokens/$PEER_ID
+is "$STATUS $(jb .status)" "200 revoked" "a wider token may revoke it"
+APP_ID=$MGR_ID APP_TOKEN=$MGR_TOKEN
+
 # The CLI: list, rotate, revoke.
 out=$("$GP_BIN" token list --data "$GP_DATA" 2>/dev/null)
-is "$(jq '.apiTokens | length' <<<"$out")" 2 "CLI list"
+is "$(jq '.apiTokens | length' <<<"$out")" 6 "CLI list (every token made above, revoked ones included)"
 out=$("$GP_BIN" token rotate "$ROOT_ID" --data "$GP_DATA" 2>/dev/null)
 R2=$(jq -r .token <<<"$out")
 APP_ID=$ROOT_ID APP_TOKEN=$R2 api POST /api/v1/integrations/test

@@ -17,7 +17,7 @@
 #include "core/clock.h"
 #include "store/people.h"
 #include "viewer/access.h"
-#include "viewer/session.h"
+#include "auth/session.h"
 
 #define NOW 1795608000000LL /* 2026-11-25T12:00:00Z */
 

@@ -79,11 +79,17 @@ static void t_max_exact_then_minus2(void **state)
     assert_int_equal(buf_append(&b, "x", 1), -2);
     assert_int_equal(buf_puts(&b, "y"), -2);
     assert_int_equal(buf_printf(&b, "%d", 7), -2);
-    /* Refusals change nothing. */
+    /* Refusals change nothing, and the first one sticks: even an empty append now answers it. */
     assert_int_equal(b.len, 10);
     assert_string_equal(b.p, "0123456789");
-    /* An empty append at the limit is fine. */
+    assert_int_equal(buf_err(&b), -2);
+    assert_int_equal(buf_append(&b, "", 0), -2);
+    buf_free(&b);
+    /* An empty append at the limit, before any refusal, is fine. */
+    buf_init(&b, 1);
+    assert_int_equal(buf_puts(&b, "z"), 0);
     assert_int_equal(buf_append(&b, "", 0), 0);
+    assert_int_equal(buf_err(&b), 0);
     buf_free(&b);
 }
 
@@ -96,9 +102,11 @@ static void t_max_partial_refused(void **state)
     assert_int_equal(buf_puts(&b, "fghi"), -2); /* 9 > 8: nothing of it is appended */
     assert_int_equal(b.len, 5);
     assert_string_equal(b.p, "abcde");
-    assert_int_equal(buf_puts(&b, "fgh"), 0);
-    assert_string_equal(b.p, "abcdefgh");
+    /* Sticky: what would have fitted is refused too, so a writer never leaves a gap. */
+    assert_int_equal(buf_puts(&b, "fgh"), -2);
+    assert_string_equal(b.p, "abcde");
     buf_free(&b);
+    assert_int_equal(buf_err(&b), 0); /* freeing forgets the error: the buffer is reusable */
 }
 
 static void t_max_zero(void **state)
@@ -106,8 +114,9 @@ static void t_max_zero(void **state)
     (void)state;
     struct buf b;
     buf_init(&b, 0);
-    assert_int_equal(buf_append(&b, "a", 1), -2);
     assert_int_equal(buf_append(&b, "", 0), 0);
+    assert_string_equal(b.p, "");
+    assert_int_equal(buf_append(&b, "a", 1), -2);
     assert_string_equal(b.p, "");
     buf_free(&b);
 }
@@ -171,6 +180,8 @@ static void t_printf_long_over_max(void **state)
     big[1000] = '\0';
     assert_int_equal(buf_printf(&b, "%s", big), -2);
     assert_int_equal(b.len, 0);
+    buf_free(&b);
+    buf_init(&b, 600);
     assert_int_equal(buf_printf(&b, "%.600s", big), 0);
     assert_int_equal(b.len, 600);
     buf_free(&b);

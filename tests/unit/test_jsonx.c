@@ -315,6 +315,33 @@ static void t_dump_and_helpers(void **state)
     json_decref(o);
 }
 
+/* Text echoed from a request becomes a valid JSON string whatever its bytes. */
+static void t_text_any_bytes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"plain /api/v1/x", "plain /api/v1/x"},
+        {"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x8f\xa0", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x8f\xa0"},
+        {"/\xff", "/\xef\xbf\xbd"},                       /* never valid */
+        {"\xc3\x28", "\xef\xbf\xbd("},                     /* a lead byte without its tail */
+        {"\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},   /* a surrogate */
+        {"\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd"},         /* an overlong '/' */
+        {"\xf4\x90\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"}, /* > U+10FFFF */
+        {"\xe2\x82", "\xef\xbf\xbd\xef\xbf\xbd"},         /* cut short by the end */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_t *v = jsonx_text(cases[i].in);
+        assert_non_null(v);
+        assert_string_equal(json_string_value(v), cases[i].want);
+        char *dump = json_dumps(v, JSON_ENCODE_ANY);
+        assert_non_null(dump);   /* jansson refuses to dump invalid UTF-8: this would be NULL */
+        free(dump);
+        json_decref(v);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -328,6 +355,7 @@ int main(void)
         cmocka_unit_test(t_enum),
         cmocka_unit_test(t_string_array),
         cmocka_unit_test(t_dump_and_helpers),
+        cmocka_unit_test(t_text_any_bytes),
     };
     return cmocka_run_group_tests_name("jsonx", tests, NULL, NULL);
 }

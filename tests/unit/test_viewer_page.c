@@ -64,7 +64,7 @@ static void put_doc(struct fx *f, const struct made *m, const char *name, const 
 static void make_ready(struct fx *f, struct made *m)
 {
     struct err e = {0};
-    assert_int_equal(store_workorder_set_status(f->s, m->w.id, "empty", "done", NOW, &e), RC_OK);
+    assert_int_equal(store_workorder_transition(f->s, m->w.id, "empty", "done", NULL, NULL, NOW, &e), RC_OK);
     put_doc(f, m, "floorplan_metric_en.svg", "svg", "image/svg+xml");
     put_doc(f, m, "floorplan_imperial_en.svg", "svg", "image/svg+xml");
     put_doc(f, m, "floorplan_metric_en.pdf", "pdf", "application/pdf");

@@ -1,6 +1,6 @@
 /* session.c — cookies, sessions and view access tokens: the secrets a browser holds and the
  * hashed rows that make them mean something. */
-#include "viewer/session.h"
+#include "auth/session.h"
 
 #include "core/crypto.h"
 
@@ -108,6 +108,38 @@ int session_csrf_ok(const struct session_row *r, const char *token)
     if (!token || strlen(token) != sizeof hex - 1)
         return 0;
     return crypto_equal(hex, token, sizeof hex - 1);
+}
+
+const char *signin_csrf_cookie(int tls)
+{
+    /* Browsers take a __Host- cookie only with Secure, so plain http (the loopback listener)
+     * keeps the unprefixed name. */
+    return tls ? CSRF_COOKIE_TLS : CSRF_COOKIE;
+}
+
+int signin_csrf_token(const unsigned char key[32], const char *nonce,
+                      char out[SECRET_TEXT_LEN + 1])
+{
+    /* A label in front keeps this HMAC from ever equalling one the key might sign elsewhere. */
+    static const char label[] = "gp-signin-csrf";
+    unsigned char h[32], mac[32];
+    char msg[sizeof label + SECRET_TEXT_LEN];
+    if (secret_hash(nonce, h))
+        return -1;
+    memcpy(msg, label, sizeof label); /* with its NUL, as the separator */
+    memcpy(msg + sizeof label, nonce, SECRET_TEXT_LEN);
+    if (crypto_hmac_sha256(key, 32, msg, sizeof msg, mac))
+        return -1;
+    crypto_b64url(mac, sizeof mac, out);
+    return 0;
+}
+
+int signin_csrf_ok(const unsigned char key[32], const char *nonce, const char *token)
+{
+    char want[SECRET_TEXT_LEN + 1];
+    if (!token || strlen(token) != SECRET_TEXT_LEN || signin_csrf_token(key, nonce, want))
+        return 0;
+    return crypto_equal(want, token, SECRET_TEXT_LEN);
 }
 
 enum rc vtoken_issue(struct store *s, const char *view_id, const char *created_by, int64_t now,

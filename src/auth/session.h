@@ -1,6 +1,7 @@
-/* session.h — browser-side credentials of the viewer: cookies, sign-in sessions and view access
- * tokens (docs/access.md). A session is a random 32-byte secret held in the gp_session cookie;
- * the store keeps only its SHA-256, with the account and a session-bound CSRF secret. A view
+/* session.h — browser credentials, for the viewer, the sign-in pages and the Portal to come:
+ * cookies, sign-in sessions and view access tokens (docs/access.md). A session is a random 32-byte
+ * secret held in the gp_session cookie; the store keeps only its SHA-256, with the account and a
+ * session-bound CSRF secret. A view
  * access token ("gpat_" + 43 base64url characters) is per view, read-only and valid 3 weeks; the
  * store keeps its SHA-256. */
 #ifndef GP_SESSION_H
@@ -13,7 +14,9 @@
 #include <stdint.h>
 
 #define SESSION_COOKIE "gp_session"
-#define CSRF_COOKIE "gp_csrf"                 /* double-submit cookie of the sign-in form */
+#define CSRF_COOKIE "gp_csrf"                 /* the sign-in form's CSRF nonce, over http */
+#define CSRF_COOKIE_TLS "__Host-gp_csrf"      /* the same over https: no other origin can set it */
+#define CSRF_KEY_NAME "signin-csrf"           /* the server key (store_server_key) of its HMAC */
 #define VTOKEN_COOKIE_PREFIX "gp_at_"         /* + the view id */
 #define SESSION_TTL_MS (14LL * 24 * 3600 * 1000)
 #define VTOKEN_TTL_MS (21LL * 24 * 3600 * 1000)   /* 3 weeks (View access guide) */
@@ -51,6 +54,19 @@ const char *session_csrf_token(const struct session_row *r, struct arena *a);
 
 /* 1 when token (from a form) equals the session's CSRF token, compared in constant time. */
 int session_csrf_ok(const struct session_row *r, const char *token);
+
+/* The name of the sign-in CSRF cookie for a request over https (tls 1) or http (tls 0). */
+const char *signin_csrf_cookie(int tls);
+
+/* The sign-in form's CSRF token for the nonce held in the CSRF cookie: unpadded base64url of
+ * HMAC-SHA256(key, "gp-signin-csrf" NUL nonce), 43 characters + NUL, into out. 0, or -1 when
+ * nonce is not a well-formed secret (secret_hash) or the HMAC fails. */
+int signin_csrf_token(const unsigned char key[32], const char *nonce,
+                      char out[SECRET_TEXT_LEN + 1]);
+
+/* 1 when token (from the form) is signin_csrf_token(key, nonce), compared in constant time; 0
+ * otherwise, including a missing or malformed nonce or token. */
+int signin_csrf_ok(const unsigned char key[32], const char *nonce, const char *token);
 
 /* Issues an access token for view_id at now, valid VTOKEN_TTL_MS: the token text into
  * token_out, its expiry into *expires_at. created_by may be NULL. */

@@ -66,7 +66,8 @@ build/asan/tests/%: tests/unit/%.c build/asan/libguidepost.a
 # The library (every src/*.c but main.c) is compiled once more with clang, coverage
 # instrumentation and ASan/UBSan into build/fuzz/libguidepost.a; each tests/fuzz/fuzz_*.c links
 # it, and the linker takes only the modules that target reaches (fuzz_http takes them all: it
-# runs the real server in-process).
+# runs the real server in-process). The library's warnings are gcc's job (the normal tree, -Werror);
+# here clang's own warnings are shown but do not stop the fuzz build. The targets keep -Werror.
 # Corpus: fuzz-seeds fills build/fuzz/corpus/<target> (which `make fuzz` and tests/fuzz/brief
 # use) from what the product itself writes (Stitch TARs and their manifests) and from the
 # committed seeds in tests/fuzz/seeds/<target>/. tests/fuzz/<target>.dict, when present, is passed
@@ -79,7 +80,7 @@ FUZZ_BIN   := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(sort $(wildcard tests/fuz
 FUZZ_TIME  ?= 120
 build/fuzz/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	@echo "  FUZZCC $@"; $(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -MMD -MP \
+	@echo "  FUZZCC $@"; $(FUZZ_CC) $(FUZZ_FLAGS) -Wno-error $(FUZZ_SAN) -fsanitize=fuzzer-no-link -MMD -MP \
 	    -c $< -o $@
 build/fuzz/obj/store/migrations.o: $(MIGRATIONS)
 build/fuzz/obj/viewer/static.o: $(VIEWER_ASSETS)

@@ -1,5 +1,5 @@
 /* fuzz_cookie.c — libFuzzer target for the viewer's cookie parsing (cookie_get in
- * viewer/session.c), which reads the raw Cookie header of every view page, asset and sign-in
+ * auth/session.c), which reads the raw Cookie header of every view page, asset and sign-in
  * request. The input is "NAME\nHEADER". A value found must be no longer than COOKIE_VALUE_MAX and
  * must occur in the header as is; and a Set-Cookie line that cookie_format writes for a value
  * taken from the input, sent back as a Cookie header after other cookies, must give the same
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "viewer/session.h"
+#include "auth/session.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

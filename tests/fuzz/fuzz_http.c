@@ -13,6 +13,7 @@
  * authenticated paths stay reachable for the whole run.
  * Seeds: requests as curl and the AWS CLI send them; dictionary: tests/fuzz/fuzz_http.dict. */
 #include <errno.h>
+#include <limits.h>
 #include <ftw.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -64,22 +65,25 @@ static unsigned port;
 static struct http_server *srv;
 static sqlite3 *db;             /* the harness's own connection, to put the token back */
 static sqlite3_stmt *token_ok, *token_fix;
-static struct http_app api;     /* the real app, which the counting wrappers call */
+/* The mounts as s3_mount, api_mount and viewer_mount made them; the server gets copies whose
+ * callbacks count themselves in busy and then call these. */
+static struct http_mount real[HTTP_MAX_MOUNTS];
 static atomic_int busy;         /* app callbacks running now */
 
-static void counted_on_headers(struct req *r, void *ctx)
+static int counted_on_headers(struct req *r, void *ctx)
 {
-    (void)ctx;
+    const struct http_mount *m = ctx;
     atomic_fetch_add(&busy, 1);
-    api.on_headers(r, api.ctx);
+    int claimed = m->on_headers(r, m->ctx);
     atomic_fetch_sub(&busy, 1);
+    return claimed;
 }
 
 static struct resp *counted_on_request(struct req *r, void *ctx)
 {
-    (void)ctx;
+    const struct http_mount *m = ctx;
     atomic_fetch_add(&busy, 1);
-    struct resp *p = api.on_request(r, api.ctx);
+    struct resp *p = m->on_request(r, m->ctx);
     atomic_fetch_sub(&busy, 1);
     return p;
 }
@@ -219,15 +223,25 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     acfg.rl = rl_new(0);
     acfg.s3 = &s3cfg;
     acfg.blobs = blobs;
-    acfg.viewer = &vcfg;
     if (!acfg.rl)
         die("ratelimit", "out of memory");
-    api_app(&acfg, &api);
-    struct http_app app = {counted_on_headers, counted_on_request, NULL};
+    /* The front door in serve's order: S3, the API and sign-in pages, the viewer. */
+    struct http_app app = {0};
+    if (s3_mount(&s3cfg, &app) || api_mount(&acfg, &app) || viewer_mount(&vcfg, &app))
+        die("mount", "too many applications");
+    for (size_t i = 0; i < app.nmounts; i++) {
+        real[i] = app.mounts[i];
+        app.mounts[i].on_headers = counted_on_headers;
+        app.mounts[i].on_request = counted_on_request;
+        app.mounts[i].ctx = &real[i];
+    }
+    /* One thread (see LLVMFuzzerTestOneInput); every connection comes from 127.0.0.1. */
     struct http_config hcfg = {
         .listen = "127.0.0.1:0",
         .threads = 1,
-        .conn_timeout_s = 2,
+        .idle_timeout_s = 2,
+        .header_timeout_s = 2,
+        .max_per_ip = UINT_MAX,
     };
     if (!(srv = http_start(&hcfg, &app, &e)))
         die("http_start", e.msg);

@@ -105,6 +105,41 @@ static int read_tag(struct cursor *c, char *name, size_t cap, int *closing)
     return 0;
 }
 
+static int digit_value(char ch, int hex)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (hex && ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (hex && ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
+    return -1;
+}
+
+/* A numeric character reference "#65;" or "#x41;" whose digits start at s[at] (just after
+ * "&#"), read only within s[0..n): the body is not NUL-terminated, so strtol, which reads until
+ * a non-digit, could run past its end. Returns the index of the ';' and sets *value when the
+ * reference is well formed and its value is ASCII (1 to 127), else 0. Leading zeros may be many;
+ * the value is refused as soon as it passes 127, so it cannot overflow. */
+static size_t char_ref(const char *s, size_t n, size_t at, unsigned *value)
+{
+    int hex = at < n && s[at] == 'x';
+    size_t j = at + (size_t)hex, first = j;
+    unsigned v = 0;
+    for (; j < n; j++) {
+        int d = digit_value(s[j], hex);
+        if (d < 0)
+            break;
+        v = v * (hex ? 16u : 10u) + (unsigned)d;
+        if (v > 127)
+            return 0;
+    }
+    if (j == first || j >= n || s[j] != ';' || v == 0)
+        return 0;
+    *value = v;
+    return j;
+}
+
 /* Decodes text up to the next '<' with the five entities and numeric references (ASCII only). */
 static char *read_text(struct cursor *c, struct arena *a)
 {
@@ -135,13 +170,12 @@ static char *read_text(struct cursor *c, struct arena *a)
                 break;
             }
         }
-        if (!matched && i + 3 < n && start[i + 1] == '#') {
-            char *endp;
-            int hex = start[i + 2] == 'x';
-            long v = strtol(start + i + (hex ? 3 : 2), &endp, hex ? 16 : 10);
-            if (endp < start + n && *endp == ';' && v > 0 && v < 128) {
+        if (!matched && i + 1 < n && start[i + 1] == '#') {
+            unsigned v;
+            size_t j = char_ref(start, n, i + 2, &v);
+            if (j) {
                 out[o++] = (char)v;
-                i = (size_t)(endp - start);
+                i = j;
                 matched = 1;
             }
         }

@@ -310,32 +310,16 @@ enum rc store_mpu_expired(struct store *s, int64_t now, int limit, struct arena 
     return rc != RC_OK ? rc : q_collect(s, st, a, sizeof **rows, read_mpu, (void **)rows, n, e);
 }
 
-/* The one integer the query q yields. */
-static enum rc one_i64(struct store *s, const struct query *q, const struct qarg *args,
-                       size_t nargs, int64_t *out, struct err *e)
-{
-    struct db_stmt *st;
-    *out = 0;
-    enum rc rc = q_start(s, q, &st, e, args, nargs);
-    if (rc != RC_OK)
-        return rc;
-    rc = s->drv->step(st, e);
-    if (rc == RC_ROW)
-        *out = q_i64(s, st, 0);
-    s->drv->reset(st);
-    return rc == RC_ROW ? RC_OK : rc == RC_DONE ? err_set(e, RC_INTERNAL, "no row") : rc;
-}
-
 enum rc store_mpu_open_count(struct store *s, const char *access_key_id, int64_t *n,
                              struct err *e)
 {
-    return one_i64(s, &q_mpu_open_count, Q_ARGS(QT(access_key_id)), n, e);
+    return q_one_i64(s, &q_mpu_open_count, Q_ARGS(QT(access_key_id)), n, e);
 }
 
 enum rc store_mpu_open_bytes(struct store *s, const char *access_key_id, const char *except_upload,
                              int except_part, int64_t *bytes, struct err *e)
 {
-    return one_i64(s, &q_mpu_open_bytes,
+    return q_one_i64(s, &q_mpu_open_bytes,
                    Q_ARGS(QT(access_key_id), QT(except_upload ? except_upload : ""),
                           QI(except_part)),
                    bytes, e);

@@ -404,6 +404,21 @@ enum rc q_one_text(struct store *s, const struct query *q, const struct qarg *ar
     return rc == RC_ROW || rc == RC_DONE ? RC_OK : rc;
 }
 
+enum rc q_one_i64(struct store *s, const struct query *q, const struct qarg *args, size_t nargs,
+                  int64_t *out, struct err *e)
+{
+    struct db_stmt *st;
+    *out = 0;
+    enum rc rc = q_start(s, q, &st, e, args, nargs);
+    if (rc != RC_OK)
+        return rc;
+    rc = s->drv->step(st, e);
+    if (rc == RC_ROW)
+        *out = q_i64(s, st, 0);
+    s->drv->reset(st);
+    return rc == RC_ROW ? RC_OK : rc == RC_DONE ? err_set(e, RC_INTERNAL, "no row") : rc;
+}
+
 enum rc q_changed(enum rc rc, int64_t changed, enum rc if_none, const char *msg, struct err *e)
 {
     if (rc == RC_OK && changed == 0)

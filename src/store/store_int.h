@@ -69,6 +69,10 @@ int q_exists(struct store *s, const struct query *q, const char *key, struct err
 enum rc q_one_text(struct store *s, const struct query *q, const struct qarg *args, size_t nargs,
                    struct arena *a, const char **out, struct err *e);
 
+/* The one integer the query q yields (an aggregate: a missing row is RC_INTERNAL). */
+enum rc q_one_i64(struct store *s, const struct query *q, const struct qarg *args, size_t nargs,
+                  int64_t *out, struct err *e);
+
 /* "Changed or else": rc as it is, except RC_OK with no row changed becomes if_none with msg. */
 enum rc q_changed(enum rc rc, int64_t changed, enum rc if_none, const char *msg, struct err *e);
 

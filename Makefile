@@ -130,12 +130,13 @@ deps:
 	@scripts/install-deps
 
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$$(nproc) all
 	@scripts/first-run-hint
 	exec build/guidepost serve --listen $${GUIDEPOST_LISTEN:-127.0.0.1:8080} --data $${GUIDEPOST_DATA:-./data}
 
+# The trees build in parallel (one job per CPU); the tests print their progress as they finish.
 check: deps
-	@$(MAKE) --no-print-directory all units asan fuzzers
+	@$(MAKE) --no-print-directory -j$$(nproc) all units asan fuzzers
 	@tests/run
 
 bench: deps

@@ -3,7 +3,7 @@
 #include "cli/cli.h"
 
 #include "cli/opts.h"
-#include "pipeline/sample.h"
+#include "sample/sample.h"
 
 #include <jansson.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* workers.c — see workers.h. */
 #include "cli/workers.h"
 
-#include "pipeline/decode_budget.h"
+#include "property/decode_budget.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -6,7 +6,7 @@
 #include "viewer/page.h"
 
 #include "core/log.h"
-#include "pipeline/measure.h"
+#include "property/measure.h"
 #include "viewer/html.h"
 
 #include <stdarg.h>

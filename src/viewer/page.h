@@ -9,7 +9,7 @@
 #include "blob/blob.h"
 #include "core/arena.h"
 #include "core/buf.h"
-#include "pipeline/manifest.h"
+#include "property/manifest.h"
 #include "store/store.h"
 
 #include <jansson.h>

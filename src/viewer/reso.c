@@ -5,7 +5,7 @@
  * area total is the interior total (finished and unfinished). */
 #include "viewer/reso.h"
 
-#include "pipeline/measure.h"
+#include "property/measure.h"
 
 #include <math.h>
 #include <stdio.h>

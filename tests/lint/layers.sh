@@ -12,10 +12,11 @@ declare -A layer=(
   [json]=1
   [store]=2 [blob]=2 [http]=2
   [auth]=3 [jobs]=3 [ratelimit]=3
-  [pipeline]=4 [s3]=4
-  [viewer]=5
-  [api]=6
-  [cli]=7
+  [property]=4 [s3]=4
+  [render]=5 [sample]=5 [viewer]=5
+  [pipeline]=6
+  [api]=7
+  [cli]=8
 )
 folders=$(find src -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort)
 echo "1..$(($(wc -w <<<"$folders") + 1))"

@@ -2,9 +2,9 @@
  * budget, a waiter wakes when another decode releases, the wait is bounded, an image larger than
  * the whole budget is refused at once; and real decodes (jpeg_preview) running on several threads
  * together never hold more than the budget. */
-#include "pipeline/decode_budget.h"
-#include "pipeline/jpeg_io.h"
-#include "pipeline/sample.h"
+#include "property/decode_budget.h"
+#include "render/jpeg_io.h"
+#include "sample/sample.h"
 
 #include <pthread.h>
 #include <setjmp.h>

@@ -12,8 +12,8 @@
 #include <cmocka.h>
 
 #include "core/arena.h"
-#include "pipeline/deliver.h"
-#include "pipeline/jpeg_io.h"
+#include "render/deliver.h"
+#include "render/jpeg_io.h"
 #include "unit/plan_fixture.h"
 
 #define MAXOUT 40

@@ -20,8 +20,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "pipeline/ingest.h"
-#include "pipeline/sample.h"
+#include "property/ingest.h"
+#include "sample/sample.h"
 
 static char dir[] = "/tmp/gp-ingest-XXXXXX";
 

@@ -13,8 +13,8 @@
 
 #include <jansson.h>
 
-#include "pipeline/manifest.h"
-#include "pipeline/sample.h"
+#include "property/manifest.h"
+#include "sample/sample.h"
 
 static const char base[] =
     "{\"format\": \"guidepost-stitch/1\","

@@ -12,7 +12,7 @@
 #include <math.h>
 
 #include "core/arena.h"
-#include "pipeline/measure.h"
+#include "property/measure.h"
 #include "unit/plan_fixture.h"
 
 struct fx {

@@ -8,7 +8,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/rc.h"
-#include "pipeline/manifest.h"
+#include "property/manifest.h"
 
 #include <jansson.h>
 #include <stddef.h>

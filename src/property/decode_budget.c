@@ -1,6 +1,6 @@
 /* decode_budget.c — see decode_budget.h. A mutex and a condition variable on the monotonic clock
  * (a test clock or a wall-clock step must not stretch or cut the wait). */
-#include "pipeline/decode_budget.h"
+#include "property/decode_budget.h"
 
 #include <errno.h>
 #include <pthread.h>

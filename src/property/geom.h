@@ -4,7 +4,7 @@
 #ifndef GP_GEOM_H
 #define GP_GEOM_H
 
-#include "pipeline/manifest.h"
+#include "property/manifest.h"
 
 #include <stddef.h>
 

@@ -8,9 +8,9 @@
  * stream and the manifest's references are checked at the end; when pano_cb is set and the
  * manifest came after panoramas it names, a second pass from offset 0 delivers those (decoding
  * them again, so the callback only ever sees bytes it has just seen decode). */
-#include "pipeline/ingest.h"
+#include "property/ingest.h"
 
-#include "pipeline/decode_budget.h"
+#include "property/decode_budget.h"
 
 #include <archive.h>
 #include <archive_entry.h>

@@ -3,9 +3,9 @@
  * standard drawing scale, so the scale printed in the title block is true on paper. Walls are the
  * exterior footprint filled dark with the rooms cut out of it (a gap between rooms is a wall), plus
  * a stroke along every room edge so rooms drawn edge to edge still get a partition. */
-#include "pipeline/render_plan.h"
+#include "render/render_plan.h"
 
-#include "pipeline/geom.h"
+#include "property/geom.h"
 
 #include <math.h>
 #include <stdio.h>

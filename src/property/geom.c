@@ -1,7 +1,7 @@
 /* geom.c — double-precision plane geometry for the draft stage. Polygons are rings without the
  * closing repeat (manifest.h); every loop closes them with (i + 1) % n. Costs are O(n) per query
  * except the label search, a fixed number of samples per polygon. */
-#include "pipeline/geom.h"
+#include "property/geom.h"
 
 #include <float.h>
 #include <math.h>

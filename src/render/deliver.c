@@ -3,14 +3,14 @@
  * stack the same sheets top to bottom in one drawing (SVG has no pages); PNG and JPG are one image
  * per level at 150 dpi. Output is deterministic for the same manifest: the PDF's creation date
  * is the capture date, not the clock. */
-#include "pipeline/deliver.h"
+#include "render/deliver.h"
 
 #include "core/buf.h"
-#include "pipeline/dxf.h"
-#include "pipeline/exchange.h"
-#include "pipeline/ifc.h"
-#include "pipeline/jpeg_io.h"
-#include "pipeline/render_plan.h"
+#include "render/dxf.h"
+#include "render/exchange.h"
+#include "render/ifc.h"
+#include "render/jpeg_io.h"
+#include "render/render_plan.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>

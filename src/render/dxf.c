@@ -2,9 +2,9 @@
  * needs no entity handles or object dictionaries. Polygons are POLYLINE/VERTEX/SEQEND (R12 has no
  * LWPOLYLINE); text outside ASCII is written as \U+XXXX, which AutoCAD and the common open readers
  * decode. Levels are laid out left to right with a gap of a fifth of the widest level. */
-#include "pipeline/dxf.h"
+#include "render/dxf.h"
 
-#include "pipeline/geom.h"
+#include "property/geom.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -6,8 +6,8 @@
 
 #include "core/buf.h"
 #include "core/rc.h"
-#include "pipeline/deliver.h"
-#include "pipeline/measure.h"
+#include "render/deliver_info.h"
+#include "property/measure.h"
 
 /* Writes the drawing into out. RC_TOOLARGE when out's maximum is hit, RC_NOMEM. */
 enum rc dxf_plans(const struct measurements *ms, const struct deliver_info *info, struct buf *out,

@@ -6,8 +6,8 @@
 
 #include "core/buf.h"
 #include "core/rc.h"
-#include "pipeline/deliver.h"
-#include "pipeline/measure.h"
+#include "render/deliver_info.h"
+#include "property/measure.h"
 
 /* Writes the model into out; GlobalIds derive from the iGUIDE id and the element ids, so the same
  * data gives the same file. RC_TOOLARGE when out's maximum is hit, RC_NOMEM. */

@@ -2,7 +2,7 @@
  * METRE), as in the manifest. Levels above grade stack upward from elevation 0 in manifest order,
  * levels below grade downward from 0 in manifest order. Strings use the STEP encodings: '' for
  * a quote, \\ for a backslash, \X2\hhhh\X0\ for anything outside printable ASCII. */
-#include "pipeline/ifc.h"
+#include "render/ifc.h"
 
 #include "core/crypto.h"
 

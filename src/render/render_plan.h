@@ -5,9 +5,9 @@
 #ifndef GP_RENDER_PLAN_H
 #define GP_RENDER_PLAN_H
 
-#include "pipeline/deliver.h"
-#include "pipeline/manifest.h"
-#include "pipeline/measure.h"
+#include "render/deliver_info.h"
+#include "property/manifest.h"
+#include "property/measure.h"
 
 #include <cairo.h>
 #include <stddef.h>

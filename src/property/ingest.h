@@ -7,7 +7,7 @@
 
 #include "core/arena.h"
 #include "core/rc.h"
-#include "pipeline/manifest.h"
+#include "property/manifest.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* manifest.c — parsing and validation of a Stitch TAR's manifest.json (docs/stitch-format.md).
  * Strict (unknown fields rejected) and bounded; every rule fails with a message that names the
  * building, level and element, because the message becomes the work order's rejectionReason. */
-#include "pipeline/manifest.h"
+#include "property/manifest.h"
 
 #include "core/clock.h"
 #include "json/jsonx.h"

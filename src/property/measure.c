@@ -2,9 +2,9 @@
  * building, the exterior outline's area, a wall thickness estimated from the gap between the rooms
  * and the outline, and the headline of the view's standard. Everything stays in mm / mm² doubles;
  * rounding happens only in the output functions. */
-#include "pipeline/measure.h"
+#include "property/measure.h"
 
-#include "pipeline/geom.h"
+#include "property/geom.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -6,8 +6,9 @@
 #define GP_DELIVER_H
 
 #include "core/rc.h"
-#include "pipeline/manifest.h"
-#include "pipeline/measure.h"
+#include "property/manifest.h"
+#include "property/measure.h"
+#include "render/deliver_info.h"
 
 #include <stddef.h>
 
@@ -16,11 +17,6 @@
 typedef enum rc (*deliver_emit_fn)(void *user, const char *name, const char *format,
                                    const char *content_type, const void *bytes, size_t n,
                                    struct err *e);
-
-struct deliver_info {
-    const char *title;           /* the property's address, one line */
-    const char *iguide_id;
-};
 
 /* The initial work order's deliverables: floor plans as PDF and SVG (metric and imperial, every
  * level), PNG and JPG per level, DXF, measurements JSON and CSV. */

@@ -2,9 +2,9 @@
  * partly documented in public (FML), so these files keep to what a consumer of either needs: room
  * outlines, names, heights, openings and the estimating quantities, in the units each world uses
  * (feet for insurance estimating, centimetres for Floorplanner). */
-#include "pipeline/exchange.h"
+#include "render/exchange.h"
 
-#include "pipeline/geom.h"
+#include "property/geom.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -1,8 +1,8 @@
 /* jpeg_io.c — libjpeg with a longjmp error manager (libjpeg's default calls exit()) and a
  * destination manager that writes into a struct buf, so the output is bounded as it is written. */
-#include "pipeline/jpeg_io.h"
+#include "render/jpeg_io.h"
 
-#include "pipeline/decode_budget.h"
+#include "property/decode_budget.h"
 
 #include <stdio.h>
 

@@ -6,8 +6,8 @@
 
 #include "core/buf.h"
 #include "core/rc.h"
-#include "pipeline/deliver.h"
-#include "pipeline/measure.h"
+#include "render/deliver_info.h"
+#include "property/measure.h"
 
 /* The "guidepost-sketch/1" XML: per room its outline in feet and the quantities an estimate is
  * built from (floor and ceiling square feet, wall square feet, floor perimeter), and its openings.

@@ -1,7 +1,9 @@
-/* sigv4.c — SigV4 for S3, server side (../spec/s3-compat.md §4): parsing of the Authorization
- * header and of presigned query parameters, the canonical request hashed as it is produced
- * (no buffer that grows with the request), signing keys and streaming signatures. */
+/* sigv4.c — SigV4 for S3, server side (../spec/s3-compat.md §4): the canonical request hashed as
+ * it is produced (no buffer that grows with the request), signing keys, verification and
+ * streaming signatures; the helpers both halves use. Parsing the Authorization header and
+ * presigned query parameters is sigv4_parse.c. */
 #include "s3/sigv4.h"
+#include "s3/sigv4_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,9 +13,6 @@
 
 #include "core/clock.h"
 #include "core/crypto.h"
-
-#define ALGO "AWS4-HMAC-SHA256"
-#define EMPTY_SHA256 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
 /* --- the outcome table: S3 error code and status for every enum value (§3.2) --- */
 
@@ -69,8 +68,7 @@ const char *s3_payload_mode_name(enum s3_payload_mode mode)
 }
 
 /* Records code and its message in err (when given) and returns code. */
-__attribute__((format(printf, 3, 4))) static enum s3_sig_code fail(struct s3_sig_err *err, enum s3_sig_code code,
-                                                                   const char *fmt, ...)
+enum s3_sig_code sig_fail(struct s3_sig_err *err, enum s3_sig_code code, const char *fmt, ...)
 {
     if (err) {
         va_list ap;
@@ -89,7 +87,7 @@ static unsigned char lower(unsigned char c)
     return (c >= 'A' && c <= 'Z') ? (unsigned char)(c - 'A' + 'a') : c;
 }
 
-static int ieq(const char *a, size_t an, const char *b, size_t bn)
+int sig_ieq(const char *a, size_t an, const char *b, size_t bn)
 {
     if (an != bn)
         return 0;
@@ -99,14 +97,14 @@ static int ieq(const char *a, size_t an, const char *b, size_t bn)
     return 1;
 }
 
-static int eq(const char *a, size_t an, const char *lit)
+int sig_eq(const char *a, size_t an, const char *lit)
 {
     size_t n = strlen(lit);
     return an == n && memcmp(a, lit, n) == 0;
 }
 
 /* 64 hex digits (either case) into 32 bytes; 0 or -1. */
-static int hex32(const char *s, size_t n, unsigned char out[32])
+int sig_hex32(const char *s, size_t n, unsigned char out[32])
 {
     if (n != 64)
         return -1;
@@ -119,53 +117,55 @@ static int hex32(const char *s, size_t n, unsigned char out[32])
     return 0;
 }
 
-static int is_ows(char c)
+int sig_is_ows(char c)
 {
     return c == ' ' || c == '\t';
 }
 
-static void trim(const char **s, size_t *n)
+void sig_trim(const char **s, size_t *n)
 {
-    while (*n && is_ows(**s))
+    while (*n && sig_is_ows(**s))
         (*s)++, (*n)--;
-    while (*n && is_ows((*s)[*n - 1]))
+    while (*n && sig_is_ows((*s)[*n - 1]))
         (*n)--;
 }
 
 /* RFC 7230 tchar, lower-case only: SignedHeaders names are lower-case by definition. */
-static int is_lc_tchar(unsigned char c)
+int sig_is_lc_tchar(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c && strchr("!#$%&'*+-.^_`|~", c) != NULL);
 }
 
 /* --- headers of the request --- */
 
-static size_t count_header(const struct s3_sig_req *req, const char *name, size_t n)
+size_t sig_count_header(const struct s3_sig_req *req, const char *name, size_t n)
 {
     size_t c = 0;
     for (size_t i = 0; i < req->n_headers; i++)
-        if (req->headers[i].name && ieq(req->headers[i].name, strlen(req->headers[i].name), name, n))
+        if (req->headers[i].name &&
+            sig_ieq(req->headers[i].name, strlen(req->headers[i].name), name, n))
             c++;
     return c;
 }
 
-static const char *get_header(const struct s3_sig_req *req, const char *name)
+const char *sig_get_header(const struct s3_sig_req *req, const char *name)
 {
     size_t n = strlen(name);
     for (size_t i = 0; i < req->n_headers; i++)
-        if (req->headers[i].name && ieq(req->headers[i].name, strlen(req->headers[i].name), name, n))
+        if (req->headers[i].name &&
+            sig_ieq(req->headers[i].name, strlen(req->headers[i].name), name, n))
             return req->headers[i].value ? req->headers[i].value : "";
     return NULL;
 }
 
 /* Whether name[0..n) is one of the ';'-separated signed header names. */
-static int is_signed(const struct s3_auth *a, const char *name, size_t n)
+int sig_is_signed(const struct s3_auth *a, const char *name, size_t n)
 {
     const char *p = a->signed_headers;
     while (*p) {
         const char *e = strchr(p, ';');
         size_t len = e ? (size_t)(e - p) : strlen(p);
-        if (ieq(p, len, name, n))
+        if (sig_ieq(p, len, name, n))
             return 1;
         if (!e)
             break;
@@ -183,7 +183,7 @@ static int valid_ymd(int y, int m, int d)
 }
 
 /* yyyymmdd, a real calendar date. */
-static int parse_date8(const char *s, size_t n)
+int sig_parse_date8(const char *s, size_t n)
 {
     int y, m, d;
     if (n != 8 || clock_digits(s, 4, &y) || clock_digits(s + 4, 2, &m) ||
@@ -193,7 +193,7 @@ static int parse_date8(const char *s, size_t n)
 }
 
 /* ISO 8601 basic, exactly "yyyymmddThhmmssZ" as SigV4 requires. */
-static int parse_amz_date(const char *s, size_t n, int64_t *ms)
+int sig_parse_amz_date(const char *s, size_t n, int64_t *ms)
 {
     int y, mo, d, h, mi, sec;
     if (n != 16 || s[8] != 'T' || s[15] != 'Z' || clock_digits(s, 4, &y) ||
@@ -208,7 +208,7 @@ static int parse_amz_date(const char *s, size_t n, int64_t *ms)
 
 /* The Date header fallback (§4.2), IMF-fixdate only: "Fri, 24 May 2013 00:00:00 GMT". The
  * string to sign still carries the ISO 8601 basic form, which is written to amz. */
-static int parse_http_date(const char *s, size_t n, int64_t *ms, char amz[17])
+int sig_parse_http_date(const char *s, size_t n, int64_t *ms, char amz[17])
 {
     static const char mons[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
     int y, mo = 0, d, h, mi, sec;
@@ -241,14 +241,9 @@ static int parse_http_date(const char *s, size_t n, int64_t *ms, char amz[17])
 
 /* --- query strings: spans over the raw text, decoded and re-encoded lazily --- */
 
-struct qparam {
-    const char *k, *v;
-    size_t kn, vn;
-};
-
 /* Splits the raw query at '&' and each part at its first '='; empty parts are skipped.
  * Returns the count, or -1 when there are more than max. */
-static int split_query(const char *q, struct qparam *out, int max)
+int sig_split_query(const char *q, struct qparam *out, int max)
 {
     int n = 0;
     if (!q)
@@ -275,7 +270,7 @@ static int split_query(const char *q, struct qparam *out, int max)
 
 /* Percent-decodes s[0..n) into out (cap bytes incl. NUL); an invalid escape stays literal, as
  * in botocore/urllib; '+' is a literal plus in S3. Returns the length, or -1 if it does not fit. */
-static long pct_decode(const char *s, size_t n, char *out, size_t cap)
+long sig_pct_decode(const char *s, size_t n, char *out, size_t cap)
 {
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
@@ -410,16 +405,16 @@ static void put_enc(struct sink *s, const char *str, size_t n, int slash)
 static void put_header_value(struct sink *s, const char *v)
 {
     size_t n = strlen(v);
-    trim(&v, &n);
+    sig_trim(&v, &n);
     size_t i = 0;
     while (i < n) {
         size_t j = i;
-        while (j < n && !is_ows(v[j]))
+        while (j < n && !sig_is_ows(v[j]))
             j++;
         put(s, v + i, j - i);
         if (j == n)
             break;
-        while (j < n && is_ows(v[j]))
+        while (j < n && sig_is_ows(v[j]))
             j++;
         put(s, " ", 1);
         i = j;
@@ -441,7 +436,7 @@ static void write_creq(struct sink *s, const struct s3_sig_req *req, const struc
 
     /* CanonicalQueryString: sorted by encoded key then value; presigned drops X-Amz-Signature. */
     struct qparam qp[S3_SIG_QUERY_PARAMS_MAX];
-    int nq = split_query(req->query, qp, S3_SIG_QUERY_PARAMS_MAX);
+    int nq = sig_split_query(req->query, qp, S3_SIG_QUERY_PARAMS_MAX);
     if (nq < 0) {
         s->fail = 1;
         nq = 0;
@@ -478,7 +473,7 @@ static void write_creq(struct sink *s, const struct s3_sig_req *req, const struc
         int n = 0;
         for (size_t i = 0; i < req->n_headers; i++) {
             const char *hn = req->headers[i].name;
-            if (!hn || !ieq(hn, strlen(hn), p, len))
+            if (!hn || !sig_ieq(hn, strlen(hn), p, len))
                 continue;
             if (n++)
                 put(s, ",", 1);
@@ -621,11 +616,12 @@ enum s3_sig_code s3_sig_verify_key(const struct s3_sig_req *req, const struct s3
             ok = -1;
     }
     if (ok < 0)
-        return fail(err, S3_SIG_ERR_INTERNAL, "libcrypto failure while signing");
+        return sig_fail(err, S3_SIG_ERR_INTERNAL, "libcrypto failure while signing");
     if (!ok)
-        return fail(err, S3_SIG_ERR_MISMATCH,
-                    "The request signature we calculated does not match the signature you provided. "
-                    "Check your key and signing method.");
+        return sig_fail(
+            err, S3_SIG_ERR_MISMATCH,
+            "The request signature we calculated does not match the signature you provided. "
+            "Check your key and signing method.");
     if (ctx) {
         memcpy(ctx->key, key, 32);
         memcpy(ctx->amz_date, auth->amz_date, sizeof ctx->amz_date);
@@ -642,7 +638,7 @@ enum s3_sig_code s3_sig_verify(const struct s3_sig_req *req, const struct s3_aut
 {
     unsigned char key[32];
     if (s3_sig_signing_key(secret, auth->date, auth->region, key))
-        return fail(err, S3_SIG_ERR_INTERNAL, "cannot derive the signing key");
+        return sig_fail(err, S3_SIG_ERR_INTERNAL, "cannot derive the signing key");
     enum s3_sig_code rc = s3_sig_verify_key(req, auth, key, ctx, err);
     OPENSSL_cleanse(key, sizeof key);
     return rc;
@@ -653,7 +649,7 @@ int s3_sig_ctx_init(struct s3_sig_ctx *ctx, const char *secret, const char *date
 {
     unsigned char tmp[32];
     memset(ctx, 0, sizeof *ctx);
-    if (strlen(amz_date) != 16 || strlen(seed) != 64 || hex32(seed, 64, tmp) ||
+    if (strlen(amz_date) != 16 || strlen(seed) != 64 || sig_hex32(seed, 64, tmp) ||
         strlen(region) > S3_SIG_REGION_MAX || s3_sig_signing_key(secret, date, region, ctx->key))
         return -1;
     memcpy(ctx->amz_date, amz_date, 17);
@@ -689,421 +685,4 @@ int s3_sig_trailer_signature(const struct s3_sig_ctx *ctx, const char prev[65],
                              const unsigned char trailers_sha256[32], char out[65])
 {
     return stream_sig(ctx, "AWS4-HMAC-SHA256-TRAILER", prev, "", trailers_sha256, out);
-}
-
-/* --- parsing --- */
-
-/* AKID/yyyymmdd/region/s3/aws4_request (§4.1). code is the header or query form of "malformed". */
-static enum s3_sig_code parse_credential(const char *s, size_t n, struct s3_auth *a, enum s3_sig_code code,
-                                         struct s3_sig_err *err)
-{
-    const char *part[5];
-    size_t len[5];
-    int k = 0;
-    const char *p = s, *e = s + n;
-    for (;;) {
-        const char *slash = memchr(p, '/', (size_t)(e - p));
-        if (k == 5) {
-            k = 6; /* a sixth part: malformed */
-            break;
-        }
-        part[k] = p;
-        len[k] = slash ? (size_t)(slash - p) : (size_t)(e - p);
-        k++;
-        if (!slash)
-            break;
-        p = slash + 1;
-    }
-    if (k != 5)
-        return fail(err, code,
-                    "The authorization header is malformed; the Credential is mal-formed; expecting "
-                    "\"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
-    if (len[0] == 0 || len[0] > S3_SIG_AKID_MAX)
-        return fail(err, code, "The access key id in the Credential is empty or too long.");
-    for (size_t i = 0; i < len[0]; i++)
-        if ((unsigned char)part[0][i] <= ' ' || (unsigned char)part[0][i] >= 0x7f)
-            return fail(err, code, "The access key id in the Credential has invalid characters.");
-    if (parse_date8(part[1], len[1]))
-        return fail(err, code, "The Credential date \"%.*s\" is not a valid yyyymmdd date.",
-                    (int)(len[1] > 16 ? 16 : len[1]), part[1]);
-    if (len[2] == 0 || len[2] > S3_SIG_REGION_MAX)
-        return fail(err, code, "The region in the Credential is empty or too long.");
-    for (size_t i = 0; i < len[2]; i++) {
-        unsigned char c = (unsigned char)part[2][i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
-            return fail(err, code, "The region in the Credential has invalid characters.");
-    }
-    if (!eq(part[3], len[3], "s3"))
-        return fail(err, code, "The authorization header is malformed; incorrect service \"%.*s\". This endpoint "
-                    "belongs to \"s3\".", (int)(len[3] > 32 ? 32 : len[3]), part[3]);
-    if (!eq(part[4], len[4], "aws4_request"))
-        return fail(err, code, "The authorization header is malformed; incorrect terminal \"%.*s\". This endpoint "
-                    "uses \"aws4_request\".", (int)(len[4] > 32 ? 32 : len[4]), part[4]);
-    memcpy(a->akid, part[0], len[0]);
-    a->akid[len[0]] = '\0';
-    memcpy(a->date, part[1], 8);
-    a->date[8] = '\0';
-    memcpy(a->region, part[2], len[2]);
-    a->region[len[2]] = '\0';
-    return S3_SIG_OK;
-}
-
-static enum s3_sig_code parse_signed_headers(const char *s, size_t n, struct s3_auth *a, enum s3_sig_code code,
-                                             struct s3_sig_err *err)
-{
-    if (n == 0)
-        return fail(err, code, "SignedHeaders is empty.");
-    if (n > S3_SIG_SIGNED_HEADERS_MAX)
-        return fail(err, S3_SIG_ERR_LIMIT, "SignedHeaders is longer than %d bytes.", S3_SIG_SIGNED_HEADERS_MAX);
-    int count = 1;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == ';') {
-            if (i == 0 || i + 1 == n || s[i - 1] == ';')
-                return fail(err, code, "SignedHeaders has an empty header name.");
-            count++;
-        } else if (!is_lc_tchar(c)) {
-            return fail(err, code, "SignedHeaders must be lower-case header names separated by ';'.");
-        }
-    }
-    if (count > S3_SIG_SIGNED_HEADERS_COUNT)
-        return fail(err, S3_SIG_ERR_LIMIT, "More than %d signed headers.", S3_SIG_SIGNED_HEADERS_COUNT);
-    memcpy(a->signed_headers, s, n);
-    a->signed_headers[n] = '\0';
-    return S3_SIG_OK;
-}
-
-static enum s3_sig_code parse_payload(const char *v, struct s3_auth *a, struct s3_sig_err *err)
-{
-    size_t n = strlen(v);
-    trim(&v, &n);
-    for (int m = S3_PAYLOAD_UNSIGNED; m <= S3_PAYLOAD_STREAMING_UNSIGNED_TRAILER; m++)
-        if (eq(v, n, payload_names[m])) {
-            a->payload = (enum s3_payload_mode)m;
-            memcpy(a->payload_hash, v, n);
-            a->payload_hash[n] = '\0';
-            return S3_SIG_OK;
-        }
-    if (hex32(v, n, a->payload_sha256) == 0) {
-        a->payload = S3_PAYLOAD_HASH;
-        memcpy(a->payload_hash, v, n);
-        a->payload_hash[n] = '\0';
-        return S3_SIG_OK;
-    }
-    return fail(err, S3_SIG_ERR_BAD_SHA256,
-                "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, "
-                "STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER], or a valid sha256 value.");
-}
-
-static enum s3_sig_code set_token(struct s3_auth *a, const char *v, size_t n, struct s3_sig_err *err)
-{
-    if (n > S3_SIG_TOKEN_MAX)
-        return fail(err, S3_SIG_ERR_TOKEN_MALFORMED, "The provided token is malformed or otherwise invalid.");
-    /* A decoded query token could hold a NUL or controls: no real token does, and refusing them
-     * keeps token a plain C string for the caller. */
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
-            return fail(err, S3_SIG_ERR_TOKEN_MALFORMED, "The provided token is malformed or otherwise invalid.");
-    memcpy(a->token, v, n);
-    a->token[n] = '\0';
-    a->token_len = n;
-    a->has_token = 1;
-    return S3_SIG_OK;
-}
-
-/* Rules on which headers must be signed or present, common to both kinds (§4.1, §4.3). */
-static enum s3_sig_code check_signed_headers(const struct s3_sig_req *req, const struct s3_auth *a,
-                                             enum s3_sig_code malformed, int token_from_header,
-                                             struct s3_sig_err *err)
-{
-    if (!is_signed(a, "host", 4))
-        return fail(err, malformed, "The host header must be signed (it is not in SignedHeaders).");
-    if (token_from_header && !is_signed(a, "x-amz-security-token", 20))
-        return fail(err, S3_SIG_ERR_UNSIGNED_HEADER,
-                    "There were headers present in the request which were not signed: x-amz-security-token");
-    if (req->flags & S3_SIG_F_STRICT_AMZ)
-        for (size_t i = 0; i < req->n_headers; i++) {
-            const char *hn = req->headers[i].name;
-            size_t hl = hn ? strlen(hn) : 0;
-            if (hl >= 6 && ieq(hn, 6, "x-amz-", 6) && !is_signed(a, hn, hl))
-                return fail(err, S3_SIG_ERR_UNSIGNED_HEADER,
-                            "There were headers present in the request which were not signed: %.64s", hn);
-        }
-    const char *p = a->signed_headers;
-    while (*p) {
-        const char *e = strchr(p, ';');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        if (!count_header(req, p, len))
-            return fail(err, S3_SIG_ERR_SIGNED_HEADER_MISSING,
-                        "The header \"%.*s\" is in SignedHeaders but not in the request.", (int)(len > 64 ? 64 : len),
-                        p);
-        if (!e)
-            break;
-        p = e + 1;
-    }
-    return S3_SIG_OK;
-}
-
-static enum s3_sig_code parse_header_auth(const struct s3_sig_req *req, const char *value, struct s3_auth *a,
-                                          struct s3_sig_err *err)
-{
-    const enum s3_sig_code M = S3_SIG_ERR_HEADER_MALFORMED;
-    enum s3_sig_code rc;
-    size_t n = strlen(value);
-    trim(&value, &n);
-    size_t al = strlen(ALGO);
-    if (n < al || memcmp(value, ALGO, al) != 0 || (n > al && !is_ows(value[al])))
-        return fail(err, S3_SIG_ERR_UNSUPPORTED,
-                    "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
-    a->kind = S3_AUTH_HEADER;
-
-    /* Credential=…, SignedHeaders=…, Signature=… in any order, blanks allowed after commas. */
-    const char *p = value + al, *end = value + n;
-    const char *cred = NULL, *sh = NULL, *sig = NULL;
-    size_t cn = 0, shn = 0, sgn = 0;
-    while (p < end) {
-        while (p < end && is_ows(*p))
-            p++;
-        const char *comma = memchr(p, ',', (size_t)(end - p));
-        const char *ce = comma ? comma : end;
-        const char *eqs = memchr(p, '=', (size_t)(ce - p));
-        if (!eqs)
-            return fail(err, M, "The authorization header is malformed; \"%.*s\" is not name=value.",
-                        (int)((size_t)(ce - p) > 40 ? 40 : (size_t)(ce - p)), p);
-        const char *v = eqs + 1;
-        size_t vn = (size_t)(ce - v);
-        trim(&v, &vn);
-        size_t kn = (size_t)(eqs - p);
-        const char **slot;
-        size_t *slen;
-        if (eq(p, kn, "Credential"))
-            slot = &cred, slen = &cn;
-        else if (eq(p, kn, "SignedHeaders"))
-            slot = &sh, slen = &shn;
-        else if (eq(p, kn, "Signature"))
-            slot = &sig, slen = &sgn;
-        else
-            return fail(err, M, "The authorization header is malformed; unknown component \"%.*s\".",
-                        (int)(kn > 32 ? 32 : kn), p);
-        if (*slot)
-            return fail(err, M, "The authorization header is malformed; \"%.*s\" appears twice.", (int)kn, p);
-        *slot = v;
-        *slen = vn;
-        if (!comma)
-            break;
-        p = comma + 1;
-        if (p == end)
-            return fail(err, M, "The authorization header is malformed; it ends with a comma.");
-    }
-    if (!cred)
-        return fail(err, M, "The authorization header is malformed; missing Credential.");
-    if (!sh)
-        return fail(err, M, "The authorization header is malformed; missing SignedHeaders.");
-    if (!sig)
-        return fail(err, M, "The authorization header is malformed; missing Signature.");
-    if ((rc = parse_credential(cred, cn, a, M, err)) || (rc = parse_signed_headers(sh, shn, a, M, err)))
-        return rc;
-    if (hex32(sig, sgn, a->signature))
-        return fail(err, M, "The authorization header is malformed; Signature must be 64 hex digits.");
-
-    /* Time: X-Amz-Date, else Date (§4.2). */
-    const char *xd = get_header(req, "x-amz-date");
-    size_t nxd = count_header(req, "x-amz-date", 10);
-    if (xd) {
-        size_t l = strlen(xd);
-        trim(&xd, &l);
-        if (nxd > 1 || parse_amz_date(xd, l, &a->time_ms))
-            return fail(err, S3_SIG_ERR_MISSING_DATE, "AWS authentication requires a valid Date or x-amz-date header");
-        memcpy(a->amz_date, xd, 16);
-        a->amz_date[16] = '\0';
-    } else {
-        const char *d = get_header(req, "date");
-        size_t l = d ? strlen(d) : 0;
-        if (d)
-            trim(&d, &l);
-        if (!d || count_header(req, "date", 4) > 1 || parse_http_date(d, l, &a->time_ms, a->amz_date))
-            return fail(err, S3_SIG_ERR_MISSING_DATE, "AWS authentication requires a valid Date or x-amz-date header");
-    }
-    if (memcmp(a->date, a->amz_date, 8) != 0)
-        return fail(err, M, "The authorization header is malformed; Invalid credential date \"%s\". "
-                    "Date is not the same as X-Amz-Date: \"%.8s\".", a->date, a->amz_date);
-    if (req->region && strcmp(req->region, a->region) != 0)
-        return fail(err, M, "The authorization header is malformed; the region '%s' is wrong; expecting '%.64s'",
-                    a->region, req->region);
-
-    const char *ps = get_header(req, "x-amz-content-sha256");
-    if (!ps)
-        return fail(err, S3_SIG_ERR_MISSING_SHA256, "Missing required header for this request: x-amz-content-sha256");
-    if (count_header(req, "x-amz-content-sha256", 20) > 1)
-        return fail(err, S3_SIG_ERR_BAD_SHA256, "x-amz-content-sha256 appears more than once.");
-    if ((rc = parse_payload(ps, a, err)))
-        return rc;
-
-    const char *tok = get_header(req, "x-amz-security-token");
-    if (tok) {
-        if (count_header(req, "x-amz-security-token", 20) > 1)
-            return fail(err, S3_SIG_ERR_TOKEN_MALFORMED, "The provided token is malformed or otherwise invalid.");
-        size_t tl = strlen(tok);
-        trim(&tok, &tl);
-        if ((rc = set_token(a, tok, tl, err)))
-            return rc;
-    }
-    if ((rc = check_signed_headers(req, a, M, tok != NULL, err)))
-        return rc;
-
-    int64_t skew = req->now_ms - a->time_ms;
-    if (skew > S3_SIG_SKEW_MS || skew < -S3_SIG_SKEW_MS)
-        return fail(err, S3_SIG_ERR_SKEWED, "The difference between the request time and the current time is too "
-                    "large.");
-    return S3_SIG_OK;
-}
-
-/* The presigned parameters we look for, by decoded name. */
-enum { QP_ALGORITHM, QP_CREDENTIAL, QP_DATE, QP_EXPIRES, QP_SIGNED_HEADERS, QP_SIGNATURE, QP_TOKEN, QP__N };
-static const char *const qp_names[QP__N] = {
-    "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires",
-    "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token",
-};
-
-static int qp_index(const struct qparam *q)
-{
-    char k[32];
-    if (pct_decode(q->k, q->kn, k, sizeof k) < 0)
-        return -1;
-    for (int i = 0; i < QP__N; i++)
-        if (strcmp(k, qp_names[i]) == 0)
-            return i;
-    return -1;
-}
-
-static enum s3_sig_code parse_query_auth(const struct s3_sig_req *req, const struct qparam *qp, int nq,
-                                         struct s3_auth *a, struct s3_sig_err *err)
-{
-    const enum s3_sig_code M = S3_SIG_ERR_QUERY_MALFORMED;
-    const struct qparam *f[QP__N] = {0};
-    enum s3_sig_code rc;
-    char buf[S3_SIG_TOKEN_MAX + 1];
-    long n;
-    a->kind = S3_AUTH_PRESIGNED;
-    for (int i = 0; i < nq; i++) {
-        int k = qp_index(&qp[i]);
-        if (k < 0)
-            continue;
-        if (f[k])
-            return fail(err, M, "The query parameter %s appears more than once.", qp_names[k]);
-        f[k] = &qp[i];
-    }
-    for (int k = 0; k < QP__N; k++)
-        if (!f[k] && k != QP_TOKEN)
-            return fail(err, M, "Query-string authentication version 4 requires the X-Amz-Algorithm, "
-                        "X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires "
-                        "parameters.");
-
-    n = pct_decode(f[QP_ALGORITHM]->v, f[QP_ALGORITHM]->vn, buf, sizeof buf);
-    if (n < 0 || strcmp(buf, ALGO) != 0)
-        return fail(err, M, "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"");
-    n = pct_decode(f[QP_CREDENTIAL]->v, f[QP_CREDENTIAL]->vn, buf, sizeof buf);
-    if (n < 0)
-        return fail(err, M, "X-Amz-Credential is too long.");
-    if ((rc = parse_credential(buf, (size_t)n, a, M, err)))
-        return rc;
-    n = pct_decode(f[QP_DATE]->v, f[QP_DATE]->vn, buf, sizeof buf);
-    if (n < 0 || parse_amz_date(buf, (size_t)n, &a->time_ms))
-        return fail(err, M, "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
-    memcpy(a->amz_date, buf, 17);
-    n = pct_decode(f[QP_EXPIRES]->v, f[QP_EXPIRES]->vn, buf, sizeof buf);
-    if (n <= 0 || n > 7)
-        return fail(err, M, "X-Amz-Expires should be a number between 0 and %d.", S3_SIG_MAX_EXPIRES);
-    int64_t ex = 0;
-    for (long i = 0; i < n; i++) {
-        if (buf[i] < '0' || buf[i] > '9')
-            return fail(err, M, "X-Amz-Expires should be a number between 0 and %d.", S3_SIG_MAX_EXPIRES);
-        ex = ex * 10 + (buf[i] - '0');
-    }
-    if (ex > S3_SIG_MAX_EXPIRES)
-        return fail(err, M, "X-Amz-Expires must be less than a week (in seconds) that is 604800");
-    a->expires_s = ex;
-    n = pct_decode(f[QP_SIGNED_HEADERS]->v, f[QP_SIGNED_HEADERS]->vn, buf, sizeof buf);
-    if (n < 0)
-        return fail(err, S3_SIG_ERR_LIMIT, "X-Amz-SignedHeaders is too long.");
-    if ((rc = parse_signed_headers(buf, (size_t)n, a, M, err)))
-        return rc;
-    n = pct_decode(f[QP_SIGNATURE]->v, f[QP_SIGNATURE]->vn, buf, sizeof buf);
-    if (n < 0 || hex32(buf, (size_t)n, a->signature))
-        return fail(err, M, "X-Amz-Signature must be 64 hex digits.");
-    if (memcmp(a->date, a->amz_date, 8) != 0)
-        return fail(err, M, "Invalid credential date \"%s\". Date is not the same as X-Amz-Date: \"%.8s\".", a->date,
-                    a->amz_date);
-    if (req->region && strcmp(req->region, a->region) != 0)
-        return fail(err, M, "Error parsing the X-Amz-Credential parameter; the region '%s' is wrong; expecting "
-                    "'%.64s'", a->region, req->region);
-
-    /* The payload hash is UNSIGNED-PAYLOAD unless the client sent x-amz-content-sha256 (§4.11). */
-    const char *ps = get_header(req, "x-amz-content-sha256");
-    if (ps && count_header(req, "x-amz-content-sha256", 20) > 1)
-        return fail(err, S3_SIG_ERR_BAD_SHA256, "x-amz-content-sha256 appears more than once.");
-    if ((rc = parse_payload(ps ? ps : "UNSIGNED-PAYLOAD", a, err)))
-        return rc;
-
-    int token_from_header = 0;
-    if (f[QP_TOKEN]) {
-        n = pct_decode(f[QP_TOKEN]->v, f[QP_TOKEN]->vn, buf, sizeof buf);
-        if (n < 0)
-            return fail(err, S3_SIG_ERR_TOKEN_MALFORMED, "The provided token is malformed or otherwise invalid.");
-        if ((rc = set_token(a, buf, (size_t)n, err)))
-            return rc;
-    } else {
-        const char *tok = get_header(req, "x-amz-security-token");
-        if (tok) {
-            size_t tl = strlen(tok);
-            trim(&tok, &tl);
-            if ((rc = set_token(a, tok, tl, err)))
-                return rc;
-            token_from_header = 1;
-        }
-    }
-    if ((rc = check_signed_headers(req, a, M, token_from_header, err)))
-        return rc;
-
-    if (a->time_ms - req->now_ms > S3_SIG_SKEW_MS)
-        return fail(err, S3_SIG_ERR_NOT_YET_VALID, "Request is not valid yet");
-    if (req->now_ms - a->time_ms > a->expires_s * 1000)
-        return fail(err, S3_SIG_ERR_EXPIRED, "Request has expired");
-    return S3_SIG_OK;
-}
-
-enum s3_sig_code s3_sig_parse(const struct s3_sig_req *req, struct s3_auth *auth, struct s3_sig_err *err)
-{
-    struct qparam qp[S3_SIG_QUERY_PARAMS_MAX];
-    memset(auth, 0, sizeof *auth);
-    if (err)
-        err->code = S3_SIG_OK, err->msg[0] = '\0';
-    int nq = split_query(req->query, qp, S3_SIG_QUERY_PARAMS_MAX);
-    if (nq < 0)
-        return fail(err, S3_SIG_ERR_LIMIT, "More than %d query parameters.", S3_SIG_QUERY_PARAMS_MAX);
-
-    int v4q = 0, v2q = 0;
-    for (int i = 0; i < nq; i++) {
-        int k = qp_index(&qp[i]);
-        if (k == QP_ALGORITHM || k == QP_CREDENTIAL || k == QP_SIGNATURE)
-            v4q = 1;
-        if (eq(qp[i].k, qp[i].kn, "AWSAccessKeyId") || eq(qp[i].k, qp[i].kn, "Signature"))
-            v2q = 1;
-    }
-    size_t nauth = count_header(req, "authorization", 13);
-    if (nauth && (v4q || v2q))
-        return fail(err, S3_SIG_ERR_MULTIPLE_AUTH,
-                    "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query "
-                    "string parameter or the Authorization header should be specified");
-    if (nauth > 1)
-        return fail(err, S3_SIG_ERR_HEADER_MALFORMED, "The authorization header is malformed; it appears twice.");
-    if (nauth)
-        return parse_header_auth(req, get_header(req, "authorization"), auth, err);
-    if (v4q)
-        return parse_query_auth(req, qp, nq, auth, err);
-    if (v2q)
-        return fail(err, S3_SIG_ERR_UNSUPPORTED,
-                    "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256 "
-                    "(signature_version s3v4 when presigning).");
-    return fail(err, S3_SIG_ERR_ANONYMOUS, "Access Denied");
 }

@@ -47,7 +47,8 @@ enum rc auth_token_create(struct store *s, const char *name, const char *descrip
     scope_format(scopes, scope_text, sizeof scope_text);
     t->name = name;
     t->description = description ? description : "";
-    t->scopes = arena_strdup(a, scope_text);
+    if (!(t->scopes = arena_strdup(a, scope_text)))
+        return err_set(e, RC_NOMEM, "out of memory");
     t->created_at = t->updated_at = now;
     /* The documented example shows createdAt 2026-02-21T12:00:00Z → expiresAt 2028-02-21T12:00:00Z:
      * the default is two calendar years, not 730 days. */

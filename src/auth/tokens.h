@@ -34,7 +34,9 @@ enum rc auth_token_create(struct store *s, const char *name, const char *descrip
                           struct arena *a, struct token_issued *out, struct err *e);
 
 /* Rotates a token: a new value valid for the token's original lifetime from now; the old value
- * is accepted for 7 more days. */
+ * is accepted for 7 more days. Runs inside the caller's write transaction, which the caller rolls
+ * back on failure: the update and the read-back of the new row are two statements, and a failure
+ * between them must not leave a secret stored whose value nobody was shown. */
 enum rc auth_token_rotate(struct store *s, const char *id, struct arena *a,
                           struct token_issued *out, struct err *e);
 

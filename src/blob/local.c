@@ -4,6 +4,7 @@
 #include "blob/blob.h"
 
 #include "core/crypto.h"
+#include "core/fault.h"
 #include "core/log.h"
 
 #include <dirent.h>
@@ -190,7 +191,7 @@ enum rc blob_write(struct blob_writer *w, const void *p, size_t n, struct err *e
 {
     const char *c = p;
     while (n) {
-        ssize_t k = write(w->fd, c, n);
+        ssize_t k = fault_hit(FAULT_BLOB_WRITE) ? (errno = EIO, -1) : write(w->fd, c, n);
         if (k < 0) {
             if (errno == EINTR)
                 continue;
@@ -238,7 +239,7 @@ enum rc blob_commit(struct blob_writer *w, const char *name, struct err *e)
 {
     char path[PATH_CAP];
     enum rc rc = object_path(w->b, name, path, e);
-    if (rc == RC_OK && fsync(w->fd) != 0)
+    if (rc == RC_OK && (fault_hit(FAULT_BLOB_COMMIT) ? (errno = EIO, -1) : fsync(w->fd)) != 0)
         rc = err_set(e, RC_IO, "fsync failed: %s", strerror(errno));
     if (rc == RC_OK) {
         char *slash = strrchr(path, '/');
@@ -247,7 +248,8 @@ enum rc blob_commit(struct blob_writer *w, const char *name, struct err *e)
             rc = err_set(e, RC_IO, "cannot create a folder for %s: %s", name, strerror(errno));
         *slash = '/';
     }
-    if (rc == RC_OK && rename(w->tmp, path) != 0)
+    if (rc == RC_OK &&
+        (fault_hit(FAULT_BLOB_COMMIT) ? (errno = EIO, -1) : rename(w->tmp, path)) != 0)
         rc = err_set(e, RC_IO, "rename failed: %s", strerror(errno));
     if (rc != RC_OK) {
         blob_abort(w);

@@ -82,9 +82,11 @@ int cli_token(int argc, char **argv)
         }
     } else if (strcmp(cmd, "rotate") == 0) {
         struct token_issued t;
-        if (auth_token_rotate(s, id, a, &t, &e) != RC_OK)
+        if (store_begin(s, 1, &e) != RC_OK || auth_token_rotate(s, id, a, &t, &e) != RC_OK ||
+            store_commit(s, &e) != RC_OK) {
+            store_rollback(s);
             rc = cli_fail(&e);
-        else
+        } else
             rc = cli_print_json(api_token_issued_json(&t));
     } else { /* revoke */
         struct token_row t;

@@ -2,6 +2,8 @@
  * single big allocation does not waste the tail of the current block. */
 #include "core/arena.h"
 
+#include "core/fault.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +33,8 @@ struct arena {
 
 struct arena *arena_new(void)
 {
+    if (fault_hit(FAULT_ALLOC))
+        return NULL;
     return calloc(1, sizeof(struct arena));
 }
 
@@ -52,7 +56,8 @@ void arena_free(struct arena *a)
 void *arena_alloc(struct arena *a, size_t n)
 {
     const size_t align = _Alignof(max_align_t);
-    if (n > ARENA_MAX_ALLOC)
+    /* Every call may need a new block, so every call is a point where memory can run out. */
+    if (n > ARENA_MAX_ALLOC || fault_hit(FAULT_ALLOC))
         return NULL;
     n = (n + align - 1) & ~(align - 1);
     if (n == 0)

@@ -76,8 +76,11 @@ enum rc store_job_claim(struct store *s, const char *queue, const char *worker, 
         return rc;
     rc = s->drv->step(st, e);
     if (rc == RC_ROW) {
+        s->oom = 0;
         read_job(s, st, a, out);
-        rc = RC_OK;
+        /* The claim stands even when the row cannot be copied: the lease runs out and the reaper
+         * requeues the job, as after a crash. */
+        rc = s->oom ? err_set(e, RC_NOMEM, "out of memory") : RC_OK;
         /* Step to the end so the statement's write is finished before the reset. */
         s->drv->step(st, e);
     }

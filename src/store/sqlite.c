@@ -2,6 +2,8 @@
  * per-connection cache of prepared statements keyed by the query's address. */
 #include "store/db.h"
 
+#include "core/fault.h"
+
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,9 +34,19 @@ static enum rc sq_error(sqlite3 *db, int rc, struct err *e)
     return err_set(e, RC_IO, "sqlite: %s (%d)", sqlite3_errmsg(db), rc);
 }
 
+/* What an injected store fault reports: the failure a full or failing disk gives. */
+static enum rc injected_io(struct err *e)
+{
+    return err_set(e, RC_IO, "sqlite: disk I/O error (%d)", SQLITE_IOERR);
+}
+
 static enum rc sq_exec(void *conn, const char *sql, struct err *e)
 {
     struct sq_conn *c = conn;
+    /* ROLLBACK is exempt: it is how every failure path recovers, and SQLite undoes a transaction
+     * whose statement hit an I/O error on its own. */
+    if (strncmp(sql, "ROLLBACK", 8) != 0 && fault_hit(FAULT_STORE_STEP))
+        return injected_io(e);
     int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
     return rc == SQLITE_OK ? RC_OK : sq_error(c->db, rc, e);
 }
@@ -137,6 +149,10 @@ static int sq_param_count(struct db_stmt *st)
 
 static enum rc sq_step(struct db_stmt *st, struct err *e)
 {
+    if (fault_hit(FAULT_STORE_STEP)) {
+        sqlite3_reset(ST(st));
+        return injected_io(e);
+    }
     int rc = sqlite3_step(ST(st));
     if (rc == SQLITE_ROW)
         return RC_ROW;

@@ -306,7 +306,12 @@ enum rc q_exec(struct store *s, const struct query *q, int64_t *changed, struct 
 const char *q_text(struct store *s, struct db_stmt *st, int c, struct arena *a)
 {
     const char *t = s->drv->col_text(st, c);
-    return t ? arena_strdup(a, t) : NULL;
+    if (!t)
+        return NULL;
+    char *copy = arena_strdup(a, t);
+    if (!copy)
+        s->oom = 1;
+    return copy;
 }
 
 void q_text_into(struct store *s, struct db_stmt *st, int c, char *out, size_t cap)
@@ -336,7 +341,8 @@ enum rc q_collect(struct store *s, struct db_stmt *st, struct arena *a, size_t e
     size_t cap = 8, count = 0;
     char *out = arena_alloc(a, cap * elem);
     enum rc rc = RC_DONE;
-    while (out && (rc = s->drv->step(st, e)) == RC_ROW) {
+    s->oom = 0;
+    while (out && !s->oom && (rc = s->drv->step(st, e)) == RC_ROW) {
         if (count == cap) {
             char *grown = arena_alloc(a, 2 * cap * elem);
             if (!grown) {
@@ -351,7 +357,7 @@ enum rc q_collect(struct store *s, struct db_stmt *st, struct arena *a, size_t e
         count++;
     }
     s->drv->reset(st);
-    if (!out)
+    if (!out || s->oom)
         return err_set(e, RC_NOMEM, "out of memory");
     if (rc != RC_DONE)
         return rc;
@@ -365,8 +371,9 @@ enum rc q_one(struct store *s, struct db_stmt *st, struct arena *a, q_reader rd,
 {
     enum rc rc = s->drv->step(st, e);
     if (rc == RC_ROW) {
+        s->oom = 0;
         rd(s, st, a, out);
-        rc = RC_OK;
+        rc = s->oom ? err_set(e, RC_NOMEM, "out of memory") : RC_OK;
     } else if (rc == RC_DONE) {
         rc = err_set(e, RC_NOTFOUND, "%s not found", what);
     }
@@ -398,9 +405,12 @@ enum rc q_one_text(struct store *s, const struct query *q, const struct qarg *ar
     if (rc != RC_OK)
         return rc;
     rc = s->drv->step(st, e);
+    s->oom = 0;
     if (rc == RC_ROW)
         *out = q_text(s, st, 0, a);
     s->drv->reset(st);
+    if (s->oom)
+        return err_set(e, RC_NOMEM, "out of memory");
     return rc == RC_ROW || rc == RC_DONE ? RC_OK : rc;
 }
 

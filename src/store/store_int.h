@@ -10,6 +10,10 @@ struct store {
     const struct db_driver *drv;
     void *conn;
     int in_tx;
+    /* Set by q_text when the arena could not take a column: readers return nothing, so the
+     * helpers that run them check this and fail the whole read with RC_NOMEM instead of handing
+     * back a row with fields silently NULL. */
+    int oom;
 };
 
 /* One bound parameter. Built with QT/QI/QB so the compiler checks each argument's type. */
@@ -37,7 +41,7 @@ enum rc q_start(struct store *s, const struct query *q, struct db_stmt **st, str
 enum rc q_exec(struct store *s, const struct query *q, int64_t *changed, struct err *e,
                const struct qarg *args, size_t nargs);
 
-/* Column c as an arena string (NULL for SQL NULL). */
+/* Column c as an arena string (NULL for SQL NULL, or out of memory: then s->oom is set). */
 const char *q_text(struct store *s, struct db_stmt *st, int c, struct arena *a);
 
 /* Copies column c (text) into out[cap], truncating; "" for NULL. */

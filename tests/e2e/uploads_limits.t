@@ -28,7 +28,8 @@ is "$STATUS $(s3_code)" "403 AccessDenied" "the 5th: 403 AccessDenied"
 like "$BODY" "already has 4 multipart uploads in progress" "... saying why"
 is "$(sqlite3 "$GP_DATA/guidepost.db" "select count(*) from multipart_uploads where access_key_id='$S3_AKID'")" 4 \
    "no 5th upload was recorded"
-awss3 s3api abort-multipart-upload --bucket "$S3_BUCKET" --key "$S3_KEY" --upload-id "${ids[0]}" >/dev/null 2>&1
+out=$(awss3 s3api abort-multipart-upload --bucket "$S3_BUCKET" --key "$S3_KEY" --upload-id "${ids[0]}" 2>&1)
+rc=$?; is "$rc" 0 "AbortMultipartUpload succeeds"; [ "$rc" = 0 ] || diag "$out"
 like "$(create)" '^[A-Za-z0-9_-]+$' "after an abort the permit can open another"
 OTHER_AKID=$S3_AKID
 permit 1000
@@ -54,14 +55,16 @@ is "$STATUS $(s3_code)" "400 EntityTooLarge" "the limit spans the permit's uploa
 part "$B" 1 "$T_TMP/p1"; is "$STATUS" 200 "exactly 9 MiB is accepted"
 is "$(mpu_bytes)" $((9 * MiB)) "9 MiB of parts on disk"
 is "$(tmp_files)" 0 "the refused parts left no temporary file"
-awss3 s3api abort-multipart-upload --bucket "$S3_BUCKET" --key "$S3_KEY" --upload-id "$A" >/dev/null 2>&1
+out=$(awss3 s3api abort-multipart-upload --bucket "$S3_BUCKET" --key "$S3_KEY" --upload-id "$A" 2>&1)
+rc=$?; is "$rc" 0 "AbortMultipartUpload succeeds"; [ "$rc" = 0 ] || diag "$out"
 is "$(mpu_bytes)" $((1 * MiB)) "AbortMultipartUpload removes its 8 MiB of parts at once"
 part "$B" 2 "$T_TMP/p4"; is "$STATUS" 200 "the room is back after the abort"
 # A PutObject of the whole file still works next to the open upload (it replaces the object).
 head -c $((4 * MiB)) /dev/urandom >"$T_TMP/whole"
 awss3 s3 cp "$T_TMP/whole" "s3://$S3_BUCKET/$S3_KEY" >/dev/null 2>&1
 same_bytes "$T_TMP/whole" "$S3_KEY" "aws s3 cp (PutObject) of the declared size still succeeds"
-awss3 s3api abort-multipart-upload --bucket "$S3_BUCKET" --key "$S3_KEY" --upload-id "$B" >/dev/null 2>&1
+out=$(awss3 s3api abort-multipart-upload --bucket "$S3_BUCKET" --key "$S3_KEY" --upload-id "$B" 2>&1)
+rc=$?; is "$rc" 0 "AbortMultipartUpload succeeds"; [ "$rc" = 0 ] || diag "$out"
 
 # Bodies in flight count too: three 4 MiB parts sent at once, each fitting alone.
 C=$(create)
@@ -77,7 +80,8 @@ wait "${pids[@]}"
 res=$(cat "$T_TMP/conc.1" "$T_TMP/conc.2" "$T_TMP/conc.3" | sort | tr '\n' ',')
 is "$res" "200 ,200 ,400 EntityTooLarge," "three parts in flight at once: two fit, the third is refused before its body"
 is "$(mpu_bytes)" $((8 * MiB)) "8 MiB of parts on disk"
-awss3 s3api abort-multipart-upload --bucket "$S3_BUCKET" --key "$S3_KEY" --upload-id "$C" >/dev/null 2>&1
+out=$(awss3 s3api abort-multipart-upload --bucket "$S3_BUCKET" --key "$S3_KEY" --upload-id "$C" 2>&1)
+rc=$?; is "$rc" 0 "AbortMultipartUpload succeeds"; [ "$rc" = 0 ] || diag "$out"
 
 # --- killed aws s3 cp: bounded, then removed at the permit's expiry --------------------------------
 # 96 MiB goes up as 12 parts of 8 MiB; the CLI is killed (-9: it cannot abort) once a few of

@@ -71,36 +71,8 @@ process
 is "$(jb .jid)" "$jid" "5 MB: calling /process twice answers the same jid"
 is "$(wo_status)" pending_draft "5 MB: the work order reads pending_draft"
 
-cli_upload 62914560 "60 MiB (multipart)"
-like "$(sqlite3 "$GP_DATA/guidepost.db" "select etag from objects where object_key='$S3_KEY'")" '^"[0-9a-f]{32}-8"$' \
-     "60 MiB: the ETag is a multipart ETag of 8 parts"
-is "$(find "$GP_DATA/blobs/objects/mpu" -type f 2>/dev/null | wc -l)" 0 "60 MiB: no parts are left behind"
-process
-is "$STATUS" 200 "60 MiB: /process is 200"
-
-if is_asan; then
-  diag "skip 1 GiB sparse file under the sanitizer build (hashing is too slow there)"
-else
-  truncate -s 1G "$T_TMP/sparse.tar"
-  cli_upload 1073741824 "1 GiB sparse file" "$T_TMP/sparse.tar"
-  process
-  is "$STATUS" 200 "1 GiB: /process is 200"
-  rm -f "$T_TMP/sparse.tar" "$(blob_path "$S3_KEY")"
-fi
-
-# --- boto3 ----------------------------------------------------------------------------------------
-random_file "$T_TMP/b20m" 20971520
-permit 20971520
-out=$(b3 upload_file "$T_TMP/b20m" "$S3_BUCKET" "$S3_KEY" 2>&1)
-is "$(tail -n 1 <<<"$out")" ok "boto3 upload_file 20 MiB (multipart): ok"
-same_bytes "$T_TMP/b20m" "$S3_KEY" "boto3 upload_file: stored bytes are the file's"
-
-permit 5000000
-out=$(b3 put_object "$T_TMP/f5000000" "$S3_BUCKET" "$S3_KEY" 2>&1)
-is "$(tail -n 1 <<<"$out")" "etag \"$(md5sum "$T_TMP/f5000000" | cut -d' ' -f1)\"" "boto3 put_object: answers the MD5 ETag"
-same_bytes "$T_TMP/f5000000" "$S3_KEY" "boto3 put_object: stored bytes are the file's"
-process
-is "$STATUS" 200 "boto3 put_object: /process is 200"
+# --- the transports' common matrix: the CLI's multipart, 1 GiB, boto3 (helpers/uploads.sh) -----
+client_matrix " over http"
 
 # A presigned PUT URL (SigV4 query authentication), sent with curl.
 random_file "$T_TMP/p1m" 1048576
@@ -159,15 +131,15 @@ process
 is "$STATUS" 200 "dotted: /process is 200"
 
 permit 20971520
-out=$(b3 upload_file "$T_TMP/b20m" "$S3_BUCKET" "$S3_KEY" 2>&1)
+out=$(b3 upload_file "$T_TMP/m20m" "$S3_BUCKET" "$S3_KEY" 2>&1)
 is "$(tail -n 1 <<<"$out")" ok "dotted, --s3-listen: boto3 upload_file 20 MiB"
-same_bytes "$T_TMP/b20m" "$S3_KEY" "dotted, --s3-listen: boto3 stored bytes are the file's"
+same_bytes "$T_TMP/m20m" "$S3_KEY" "dotted, --s3-listen: boto3 stored bytes are the file's"
 
 # The API's own listener serves the same S3 endpoint.
 permit 62914560
-out=$(S3_URL=$GP_URL awss3 s3 cp "$T_TMP/f62914560" "s3://$S3_BUCKET/$S3_KEY" 2>&1)
+out=$(S3_URL=$GP_URL awss3 s3 cp "$T_TMP/m60m" "s3://$S3_BUCKET/$S3_KEY" 2>&1)
 is "$?" 0 "dotted, main listener: aws s3 cp 60 MiB exits 0"
-same_bytes "$T_TMP/f62914560" "$S3_KEY" "dotted, main listener: stored bytes are the file's"
+same_bytes "$T_TMP/m60m" "$S3_KEY" "dotted, main listener: stored bytes are the file's"
 # The default bucket is not served by this server.
 S3_URL=$GP_URL s3curl PUT "/stitch.guidepost.local/$S3_KEY" -d x
 is "$STATUS $(s3_code)" "403 AccessDenied" "dotted: the default bucket name is AccessDenied"

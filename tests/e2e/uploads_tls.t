@@ -50,48 +50,8 @@ process
 is "$STATUS" 200 "5 MB over https: /process is 200"
 is "$(wo_status)" pending_draft "5 MB over https: the work order reads pending_draft"
 
-random_file "$T_TMP/f60m" 62914560
-permit 62914560
-t0=$SECONDS
-out=$(awss3 s3 cp "$T_TMP/f60m" "s3://$S3_BUCKET/$S3_KEY" --acl bucket-owner-full-control 2>&1)
-is "$?" 0 "60 MiB over https: aws s3 cp exits 0"
-[ -n "$out" ] && diag "$out"
-diag "60 MiB over https took $((SECONDS - t0)) s"
-same_bytes "$T_TMP/f60m" "$S3_KEY" "60 MiB over https: stored bytes are the file's"
-like "$(sqlite3 "$GP_DATA/guidepost.db" "select etag from objects where object_key='$S3_KEY'")" '^"[0-9a-f]{32}-8"$' \
-     "60 MiB over https: 8 parts"
-is "$(find "$GP_DATA/blobs/objects/mpu" -type f 2>/dev/null | wc -l)" 0 "60 MiB over https: no parts are left behind"
-process
-is "$STATUS" 200 "60 MiB over https: /process is 200"
-
-# --- 1 GiB sparse file (normal build only: the sanitizer build hashes too slowly) ----------------
-if is_asan; then
-  diag "skip 1 GiB sparse file over https under the sanitizer build"
-else
-  truncate -s 1G "$T_TMP/sparse.tar"
-  permit 1073741824
-  t0=$SECONDS
-  out=$(awss3 s3 cp "$T_TMP/sparse.tar" "s3://$S3_BUCKET/$S3_KEY" --acl bucket-owner-full-control 2>&1)
-  is "$?" 0 "1 GiB sparse file over https: aws s3 cp exits 0"
-  [ -n "$out" ] && diag "$out"
-  diag "1 GiB over https took $((SECONDS - t0)) s"
-  same_bytes "$T_TMP/sparse.tar" "$S3_KEY" "1 GiB over https: stored bytes are the file's"
-  process
-  is "$STATUS" 200 "1 GiB over https: /process is 200"
-  rm -f "$T_TMP/sparse.tar" "$(blob_path "$S3_KEY")"
-fi
-
-# --- boto3 ----------------------------------------------------------------------------------------
-random_file "$T_TMP/b20m" 20971520
-permit 20971520
-out=$(b3 upload_file "$T_TMP/b20m" "$S3_BUCKET" "$S3_KEY" 2>&1)
-is "$(tail -n 1 <<<"$out")" ok "boto3 upload_file 20 MiB over https: ok"
-same_bytes "$T_TMP/b20m" "$S3_KEY" "boto3 upload_file over https: stored bytes are the file's"
-
-permit 5000000
-out=$(b3 put_object "$T_TMP/f5m" "$S3_BUCKET" "$S3_KEY" 2>&1)
-is "$(tail -n 1 <<<"$out")" "etag \"$(md5sum "$T_TMP/f5m" | cut -d' ' -f1)\"" "boto3 put_object over https: the MD5 ETag"
-same_bytes "$T_TMP/f5m" "$S3_KEY" "boto3 put_object over https: stored bytes are the file's"
+# --- the transports' common matrix: the CLI's multipart, 1 GiB, boto3 (helpers/uploads.sh) -----
+client_matrix " over https"
 
 # A presigned PUT URL over https, sent with curl; then HeadObject and HeadBucket on it.
 random_file "$T_TMP/p1m" 1048576

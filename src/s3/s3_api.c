@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/log.h"
+#include "core/markup.h"
 #include "s3/checksum.h"
 #include "s3/chunked.h"
 #include "s3/creds.h"
@@ -890,8 +891,8 @@ static struct resp *complete_reply(struct s3_call *c, const char *etag)
                              http_header(r, "Host") ? http_header(r, "Host") : "localhost");
     if (buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CompleteMultipartUploadResult "
                      "xmlns=\"" XMLNS "\">") ||
-        buf_puts(&b, "<Location>") || s3_xml_escape(&b, loc ? loc : "") ||
-        s3_xml_escape(&b, r->raw_path) || buf_puts(&b, "</Location>") ||
+        buf_puts(&b, "<Location>") || markup_escape(&b, loc) ||
+        markup_escape(&b, r->raw_path) || buf_puts(&b, "</Location>") ||
         s3_xml_elem(&b, "Bucket", c->bucket) || s3_xml_elem(&b, "Key", c->key) ||
         s3_xml_elem(&b, "ETag", etag) || buf_puts(&b, "</CompleteMultipartUploadResult>")) {
         buf_free(&b);

@@ -5,6 +5,7 @@
  * or part is committed only when every check has passed. */
 #include "s3/s3_api.h"
 
+#include "core/base64.h"
 #include "core/bgfeed.h"
 #include "core/buf.h"
 #include "core/clock.h"
@@ -680,7 +681,7 @@ static struct resp *finish_body(struct s3_call *c, char etag_hex[33], char cksum
     if (c->ck_live) {
         unsigned char d[S3_CKSUM_MAX_LEN];
         if (s3_cksum_final(&c->ck, d) < 0 ||
-            s3_b64_encode(d, s3_cksum_len(c->ck_alg), cksum_b64, S3_CKSUM_B64_MAX) < 0)
+            b64_encode(d, s3_cksum_len(c->ck_alg), 0, cksum_b64, S3_CKSUM_B64_MAX) < 0)
             return s3_error(r, 500, "InternalError", "checksum failed");
         const char *want = c->ck_header_value;
         if (!want)
@@ -834,7 +835,7 @@ static struct resp *do_create(struct s3_call *c)
     char id[49];
     if (crypto_random(rnd, sizeof rnd))
         return s3_error(r, 500, "InternalError", "random source failed");
-    crypto_b64url(rnd, sizeof rnd, id);
+    b64_encode(rnd, sizeof rnd, B64_URL | B64_NOPAD, id, sizeof id); /* 32 characters: fits */
     const char *alg = http_header(r, "x-amz-checksum-algorithm");
     if (alg) {
         enum s3_cksum_alg a = s3_cksum_from_name(alg, strlen(alg));

@@ -4,6 +4,7 @@
 #include "api/api_int.h"
 
 #include "blob/blob.h"
+#include "core/base64.h"
 #include "core/log.h"
 
 #include "api/iguide_input.h"
@@ -112,7 +113,7 @@ struct resp *h_iguide_get(struct api_call *c)
 static int cursor_decode(const char *s, int64_t *seq)
 {
     unsigned char raw[24];
-    long n = crypto_b64url_decode(s, strlen(s), raw, sizeof raw - 1);
+    long n = b64_decode(s, strlen(s), B64_URL | B64_NOPAD, raw, sizeof raw - 1);
     if (n <= 0)
         return -1;
     raw[n] = '\0';
@@ -151,8 +152,9 @@ struct resp *h_iguide_list(struct api_call *c)
     if (n > (size_t)limit) {
         char num[24], enc[40];
         int k = snprintf(num, sizeof num, "%lld", (long long)rows[shown - 1].seq);
-        crypto_b64url((const unsigned char *)num, (size_t)k, enc);
-        next = json_string(enc);
+        /* 19 digits at most: the text always fits enc. */
+        if (b64_encode(num, (size_t)k, B64_URL | B64_NOPAD, enc, sizeof enc) > 0)
+            next = json_string(enc);
     }
     return reply_json(c->r, 200, json_pack("{s:o, s:o}", "iguides", arr, "nextCursor", next));
 }

@@ -3,6 +3,7 @@
  * process call that checks the upload and enqueues processing in the same transaction. */
 #include "api/api_int.h"
 
+#include "core/base64.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/ids.h"
@@ -45,9 +46,11 @@ static const char *mint_upload_token(struct arena *a, const char *sdid, unsigned
     static const char hdr[] = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
     char payload[96], h64[64], p64[140], s64[48];
     int n = snprintf(payload, sizeof payload, "{\"sub\":\"%s\",\"use\":\"stitch-data\"}", sdid);
-    crypto_b64url((const unsigned char *)hdr, strlen(hdr), h64);
-    crypto_b64url((const unsigned char *)payload, (size_t)n, p64);
-    crypto_b64url(secret, sizeof secret, s64);
+    if (n < 0 || (size_t)n >= sizeof payload ||
+        b64_encode(hdr, strlen(hdr), B64_URL | B64_NOPAD, h64, sizeof h64) < 0 ||
+        b64_encode(payload, (size_t)n, B64_URL | B64_NOPAD, p64, sizeof p64) < 0 ||
+        b64_encode(secret, sizeof secret, B64_URL | B64_NOPAD, s64, sizeof s64) < 0)
+        return NULL;
     char *t = arena_printf(a, "%s.%s.%s", h64, p64, s64);
     if (t)
         crypto_sha256(t, strlen(t), hash);

@@ -2,6 +2,7 @@
  * hashed rows that make them mean something. */
 #include "auth/session.h"
 
+#include "core/base64.h"
 #include "core/crypto.h"
 
 #include <string.h>
@@ -53,15 +54,14 @@ int secret_new(char out[SECRET_TEXT_LEN + 1])
     unsigned char b[32];
     if (crypto_random(b, sizeof b))
         return -1;
-    crypto_b64url(b, sizeof b, out);
-    return 0;
+    return b64_encode(b, sizeof b, B64_URL | B64_NOPAD, out, SECRET_TEXT_LEN + 1) == SECRET_TEXT_LEN ? 0 : -1;
 }
 
 int secret_hash(const char *text, unsigned char out[32])
 {
     unsigned char raw[33];
     if (!text || strlen(text) != SECRET_TEXT_LEN ||
-        crypto_b64url_decode(text, SECRET_TEXT_LEN, raw, sizeof raw) != 32)
+        b64_decode(text, SECRET_TEXT_LEN, B64_URL | B64_NOPAD, raw, sizeof raw) != 32)
         return -1;
     crypto_sha256(text, SECRET_TEXT_LEN, out);
     return 0;
@@ -130,8 +130,7 @@ int signin_csrf_token(const unsigned char key[32], const char *nonce,
     memcpy(msg + sizeof label, nonce, SECRET_TEXT_LEN);
     if (crypto_hmac_sha256(key, 32, msg, sizeof msg, mac))
         return -1;
-    crypto_b64url(mac, sizeof mac, out);
-    return 0;
+    return b64_encode(mac, sizeof mac, B64_URL | B64_NOPAD, out, SECRET_TEXT_LEN + 1) == SECRET_TEXT_LEN ? 0 : -1;
 }
 
 int signin_csrf_ok(const unsigned char key[32], const char *nonce, const char *token)
@@ -171,7 +170,7 @@ enum rc vtoken_check(struct store *s, const char *token, const char *view_id, in
     size_t pl = sizeof VTOKEN_PREFIX - 1;
     unsigned char raw[33], hash[32];
     if (!token || strlen(token) != pl + SECRET_TEXT_LEN || memcmp(token, VTOKEN_PREFIX, pl) != 0 ||
-        crypto_b64url_decode(token + pl, SECRET_TEXT_LEN, raw, sizeof raw) != 32)
+        b64_decode(token + pl, SECRET_TEXT_LEN, B64_URL | B64_NOPAD, raw, sizeof raw) != 32)
         return err_set(e, RC_NOTFOUND, "no access token");
     crypto_sha256(token, pl + SECRET_TEXT_LEN, hash);
     struct vtoken_row r;

@@ -3,6 +3,7 @@
  * 256 random bits, and the whole string is what is hashed and compared. */
 #include "auth/tokens.h"
 
+#include "core/base64.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/ids.h"
@@ -18,12 +19,15 @@ static enum rc mint(const char *app_id, int64_t now, struct arena *a, const char
         return err_set(e, RC_INTERNAL, "random source failed");
     char header[64], payload[256], p64[360], s64[48], j64[20];
     static const char hdr[] = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
-    crypto_b64url((const unsigned char *)hdr, strlen(hdr), header);
-    crypto_b64url(jti, sizeof jti, j64);
+    if (b64_encode(hdr, strlen(hdr), B64_URL | B64_NOPAD, header, sizeof header) < 0 ||
+        b64_encode(jti, sizeof jti, B64_URL | B64_NOPAD, j64, sizeof j64) < 0)
+        return err_set(e, RC_INTERNAL, "token header does not fit");
     int n = snprintf(payload, sizeof payload, "{\"sub\":\"%s\",\"jti\":\"%s\",\"iat\":%lld}", app_id,
                      j64, (long long)(now / 1000));
-    crypto_b64url((const unsigned char *)payload, (size_t)n, p64);
-    crypto_b64url(secret, sizeof secret, s64);
+    if (n < 0 || (size_t)n >= sizeof payload ||
+        b64_encode(payload, (size_t)n, B64_URL | B64_NOPAD, p64, sizeof p64) < 0 ||
+        b64_encode(secret, sizeof secret, B64_URL | B64_NOPAD, s64, sizeof s64) < 0)
+        return err_set(e, RC_INVALID, "app id too long for a token");
     char *v = arena_printf(a, "%s.%s.%s", header, p64, s64);
     if (!v)
         return err_set(e, RC_NOMEM, "out of memory");

@@ -26,10 +26,4 @@ int crypto_hexval(int c);
 /* Lower-case hex of p[0..n) into out (2n+1 bytes). */
 void crypto_hex(const unsigned char *p, size_t n, char *out);
 
-/* Unpadded base64url of p[0..n) into out (needs 4*ceil(n/3)+1 bytes); returns the length. */
-size_t crypto_b64url(const unsigned char *p, size_t n, char *out);
-
-/* Decodes unpadded base64url s[0..n) into out (cap bytes); returns the length or -1. */
-long crypto_b64url_decode(const char *s, size_t n, unsigned char *out, size_t cap);
-
 #endif

@@ -4,6 +4,7 @@
  * (feet for insurance estimating, centimetres for Floorplanner). */
 #include "render/exchange.h"
 
+#include "core/markup.h"
 #include "property/geom.h"
 
 #include <math.h>
@@ -16,31 +17,11 @@ struct w {
     struct buf *out;
 };
 
-/* An XML attribute value, escaped. */
+/* An XML attribute value, escaped; errors stay in the buffer for finish(). */
 static void attr(struct w *w, const char *name, const char *v)
 {
     buf_printf(w->out, " %s=\"", name);
-    for (const char *p = v ? v : ""; *p && !buf_err(w->out); p++)
-        switch (*p) {
-        case '&':
-            buf_printf(w->out, "&amp;");
-            break;
-        case '<':
-            buf_printf(w->out, "&lt;");
-            break;
-        case '>':
-            buf_printf(w->out, "&gt;");
-            break;
-        case '"':
-            buf_printf(w->out, "&quot;");
-            break;
-        case '\'':
-            buf_printf(w->out, "&apos;");
-            break;
-        default:
-            if ((unsigned char)*p >= 0x20)
-                buf_append(w->out, p, 1);
-        }
+    markup_escape(w->out, v);
     buf_printf(w->out, "\"");
 }
 

@@ -1,7 +1,9 @@
 /* checksum.c — slice-by-8 CRC-32, CRC-32C and CRC-64/NVME (zlib is not a dependency), EVP
- * digests for SHA-1/SHA-256/MD5, strict base64, and CRC combination in GF(2).
+ * digests for SHA-1/SHA-256/MD5, their base64 forms (core/base64.h), and CRC combination in GF(2).
  * See ../spec/s3-compat.md §2.4 and §6 pitfall 4 for which algorithms clients use. */
 #include "s3/checksum.h"
+
+#include "core/base64.h"
 
 #include <pthread.h>
 #include <string.h>
@@ -303,93 +305,7 @@ int s3_cksum_final_b64(struct s3_cksum *c, char out[S3_CKSUM_B64_MAX])
     int n = s3_cksum_final(c, d);
     if (n < 0)
         return -1;
-    return (int)s3_b64_encode(d, (size_t)n, out, S3_CKSUM_B64_MAX);
-}
-
-/* --- base64 (RFC 4648 §4, padded): the alphabet of x-amz-checksum-* and Content-MD5 --- */
-
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-long s3_b64_encode(const void *p, size_t n, char *out, size_t cap)
-{
-    const unsigned char *s = p;
-    if (n > (SIZE_MAX - 1) / 4 * 3 - 3)
-        return -1;
-    size_t need = (n + 2) / 3 * 4;
-    if (cap < need + 1)
-        return -1;
-    size_t o = 0, i = 0;
-    for (; i + 2 < n; i += 3) {
-        uint32_t v = (uint32_t)s[i] << 16 | (uint32_t)s[i + 1] << 8 | s[i + 2];
-        out[o++] = b64[v >> 18];
-        out[o++] = b64[(v >> 12) & 63];
-        out[o++] = b64[(v >> 6) & 63];
-        out[o++] = b64[v & 63];
-    }
-    if (n - i == 1) {
-        uint32_t v = (uint32_t)s[i] << 16;
-        out[o++] = b64[v >> 18];
-        out[o++] = b64[(v >> 12) & 63];
-        out[o++] = '=';
-        out[o++] = '=';
-    } else if (n - i == 2) {
-        uint32_t v = (uint32_t)s[i] << 16 | (uint32_t)s[i + 1] << 8;
-        out[o++] = b64[v >> 18];
-        out[o++] = b64[(v >> 12) & 63];
-        out[o++] = b64[(v >> 6) & 63];
-        out[o++] = '=';
-    }
-    out[o] = '\0';
-    return (long)o;
-}
-
-static int b64_val(char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
-}
-
-long s3_b64_decode(const char *s, size_t n, unsigned char *out, size_t cap)
-{
-    if (n % 4 != 0)
-        return -1;
-    size_t o = 0;
-    for (size_t i = 0; i < n; i += 4) {
-        int last = i + 4 == n;
-        int pad = 0;
-        if (last && s[i + 3] == '=')
-            pad = s[i + 2] == '=' ? 2 : 1;
-        int v[4];
-        for (int k = 0; k < 4 - pad; k++) {
-            v[k] = b64_val(s[i + (size_t)k]);
-            if (v[k] < 0)
-                return -1;
-        }
-        for (int k = 4 - pad; k < 4; k++)
-            v[k] = 0;
-        uint32_t w = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
-        /* Unused bits must be zero so that every digest has exactly one accepted text. */
-        if ((pad == 2 && (w & 0xffff)) || (pad == 1 && (w & 0xff)))
-            return -1;
-        size_t k = 3 - (size_t)pad;
-        if (o + k > cap)
-            return -1;
-        out[o++] = (unsigned char)(w >> 16);
-        if (k > 1)
-            out[o++] = (unsigned char)(w >> 8);
-        if (k > 2)
-            out[o++] = (unsigned char)w;
-    }
-    return (long)o;
+    return (int)b64_encode(d, (size_t)n, 0, out, S3_CKSUM_B64_MAX);
 }
 
 int s3_cksum_check_b64(enum s3_cksum_alg alg, const unsigned char *digest, const char *text, size_t n)
@@ -398,7 +314,7 @@ int s3_cksum_check_b64(enum s3_cksum_alg alg, const unsigned char *digest, const
     size_t len = s3_cksum_len(alg);
     if (len == 0)
         return -1;
-    long g = s3_b64_decode(text, n, got, sizeof got);
+    long g = b64_decode(text, n, 0, got, sizeof got);
     if (g < 0 || (size_t)g != len)
         return -1;
     return memcmp(got, digest, len) == 0;

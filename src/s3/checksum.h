@@ -1,6 +1,6 @@
 /* checksum.h — one streaming interface for the object checksums S3 clients send
- * (x-amz-checksum-{crc32,crc32c,crc64nvme,sha1,sha256} and Content-MD5), plus the padded
- * standard base64 those headers use. CRCs are table-driven here; digests go through EVP. */
+ * (x-amz-checksum-{crc32,crc32c,crc64nvme,sha1,sha256} and Content-MD5), and their values in the
+ * padded standard base64 those headers use (core/base64.h). CRCs are table-driven here; digests go through EVP. */
 #ifndef GP_S3_CHECKSUM_H
 #define GP_S3_CHECKSUM_H
 
@@ -67,12 +67,6 @@ enum s3_cksum_alg s3_cksum_from_header(const char *s, size_t n);
  * (S3 answers that with InvalidDigest / InvalidRequest rather than BadDigest). */
 int s3_cksum_check_b64(enum s3_cksum_alg alg, const unsigned char *digest, const char *b64, size_t n);
 
-/* Padded standard base64 of p[0..n) into out (cap bytes, NUL-terminated); returns the length,
- * or -1 when it does not fit. */
-long s3_b64_encode(const void *p, size_t n, char *out, size_t cap);
-
-/* Decodes canonical padded standard base64 s[0..n) into out (cap bytes); returns the length or -1. */
-long s3_b64_decode(const char *s, size_t n, unsigned char *out, size_t cap);
 
 /* CRC-32 of p[0..n) continuing from crc (0 to start), zlib convention. */
 uint32_t s3_crc32(uint32_t crc, const void *p, size_t n);

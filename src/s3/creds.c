@@ -3,6 +3,7 @@
  * usable secret without the key row (which backups should treat as sensitive). */
 #include "s3/creds.h"
 
+#include "core/base64.h"
 #include "core/crypto.h"
 
 #include <string.h>
@@ -28,8 +29,9 @@ enum rc s3_creds_secret(struct store *s, const char *akid, char out[S3_SECRET_LE
         return rc;
     if (crypto_hmac_sha256(key, sizeof key, akid, strlen(akid), mac))
         return err_set(e, RC_INTERNAL, "hmac failed");
-    char b64[48];
-    crypto_b64url(mac, sizeof mac, b64);
+    char b64[B64_ENC_SIZE(sizeof mac)];
+    if (b64_encode(mac, sizeof mac, B64_URL | B64_NOPAD, b64, sizeof b64) < S3_SECRET_LEN)
+        return err_set(e, RC_INTERNAL, "secret encoding failed");
     memcpy(out, b64, S3_SECRET_LEN);
     out[S3_SECRET_LEN] = '\0';
     return RC_OK;
@@ -47,10 +49,10 @@ enum rc s3_creds_mint(struct store *s, struct arena *a, struct s3_creds *out, st
     enum rc rc = s3_creds_secret(s, out->access_key_id, out->secret, e);
     if (rc != RC_OK)
         return rc;
-    char *t = arena_alloc(a, 80);
+    char *t = arena_alloc(a, B64_ENC_SIZE(sizeof tok));
     if (!t)
         return err_set(e, RC_NOMEM, "out of memory");
-    crypto_b64url(tok, sizeof tok, t);
+    b64_encode(tok, sizeof tok, B64_URL | B64_NOPAD, t, B64_ENC_SIZE(sizeof tok)); /* always fits */
     out->session_token = t;
     crypto_sha256(t, strlen(t), out->session_hash);
     return RC_OK;

@@ -5,11 +5,13 @@
  * or part is committed only when every check has passed. */
 #include "s3/s3_api.h"
 
+#include "core/base64.h"
 #include "core/bgfeed.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/log.h"
+#include "core/markup.h"
 #include "s3/checksum.h"
 #include "s3/chunked.h"
 #include "s3/creds.h"
@@ -679,7 +681,7 @@ static struct resp *finish_body(struct s3_call *c, char etag_hex[33], char cksum
     if (c->ck_live) {
         unsigned char d[S3_CKSUM_MAX_LEN];
         if (s3_cksum_final(&c->ck, d) < 0 ||
-            s3_b64_encode(d, s3_cksum_len(c->ck_alg), cksum_b64, S3_CKSUM_B64_MAX) < 0)
+            b64_encode(d, s3_cksum_len(c->ck_alg), 0, cksum_b64, S3_CKSUM_B64_MAX) < 0)
             return s3_error(r, 500, "InternalError", "checksum failed");
         const char *want = c->ck_header_value;
         if (!want)
@@ -833,7 +835,7 @@ static struct resp *do_create(struct s3_call *c)
     char id[49];
     if (crypto_random(rnd, sizeof rnd))
         return s3_error(r, 500, "InternalError", "random source failed");
-    crypto_b64url(rnd, sizeof rnd, id);
+    b64_encode(rnd, sizeof rnd, B64_URL | B64_NOPAD, id, sizeof id); /* 32 characters: fits */
     const char *alg = http_header(r, "x-amz-checksum-algorithm");
     if (alg) {
         enum s3_cksum_alg a = s3_cksum_from_name(alg, strlen(alg));
@@ -890,8 +892,8 @@ static struct resp *complete_reply(struct s3_call *c, const char *etag)
                              http_header(r, "Host") ? http_header(r, "Host") : "localhost");
     if (buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CompleteMultipartUploadResult "
                      "xmlns=\"" XMLNS "\">") ||
-        buf_puts(&b, "<Location>") || s3_xml_escape(&b, loc ? loc : "") ||
-        s3_xml_escape(&b, r->raw_path) || buf_puts(&b, "</Location>") ||
+        buf_puts(&b, "<Location>") || markup_escape(&b, loc) ||
+        markup_escape(&b, r->raw_path) || buf_puts(&b, "</Location>") ||
         s3_xml_elem(&b, "Bucket", c->bucket) || s3_xml_elem(&b, "Key", c->key) ||
         s3_xml_elem(&b, "ETag", etag) || buf_puts(&b, "</CompleteMultipartUploadResult>")) {
         buf_free(&b);

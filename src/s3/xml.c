@@ -3,30 +3,14 @@
  * ETag and optional Checksum* elements. Everything is bounded; nothing is recursive. */
 #include "s3/xml.h"
 
+#include "core/markup.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-int s3_xml_escape(struct buf *b, const char *s)
-{
-    for (; *s; s++) {
-        const char *rep = NULL;
-        switch (*s) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&apos;"; break;
-        default: break;
-        }
-        if (rep ? buf_puts(b, rep) : buf_append(b, s, 1))
-            return -1;
-    }
-    return 0;
-}
-
 int s3_xml_elem(struct buf *b, const char *tag, const char *text)
 {
-    return buf_printf(b, "<%s>", tag) || s3_xml_escape(b, text ? text : "") ||
+    return buf_printf(b, "<%s>", tag) || markup_escape(b, text) ||
                    buf_printf(b, "</%s>", tag)
                ? -1
                : 0;

@@ -1,5 +1,6 @@
-/* xml.h — the little XML the S3 endpoint speaks: an escaping writer for responses, and a bounded
- * parser for the one request body it reads, CompleteMultipartUpload. */
+/* xml.h — the little XML the S3 endpoint speaks: an element writer for responses (the escaping is
+ * core/markup.h's), and a bounded parser for the one request body it reads,
+ * CompleteMultipartUpload. */
 #ifndef GP_S3_XML_H
 #define GP_S3_XML_H
 
@@ -11,10 +12,7 @@
 
 #define S3_XML_MAX_PARTS 10000
 
-/* Appends s with &, <, >, " and ' escaped; 0 or -1 (buf full). */
-int s3_xml_escape(struct buf *b, const char *s);
-
-/* Appends <tag>escaped text</tag>; 0 or -1. */
+/* Appends <tag>text escaped by markup_escape</tag> (NULL text: an empty element); 0 or -1. */
 int s3_xml_elem(struct buf *b, const char *tag, const char *text);
 
 struct s3_complete_part {

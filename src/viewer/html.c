@@ -1,32 +1,9 @@
-/* html.c — escaping and the document shell shared by every viewer page. Styles and scripts are
+/* html.c — the document shell shared by every viewer page. Styles and scripts are
  * files under /static (served from the binary), so the pages carry no inline code and the
  * Content-Security-Policy can forbid it. */
 #include "viewer/html.h"
 
 #include <string.h>
-
-int html_text(struct buf *b, const char *s)
-{
-    if (!s)
-        return 0;
-    const char *run = s;
-    for (const char *p = s;; p++) {
-        const char *rep = NULL;
-        switch (*p) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        case '\0': return buf_append(b, run, (size_t)(p - run));
-        default: continue;
-        }
-        int rc = buf_append(b, run, (size_t)(p - run));
-        if (rc || (rc = buf_puts(b, rep)))
-            return rc;
-        run = p + 1;
-    }
-}
 
 int html_raw(struct buf *b, const char *markup)
 {
@@ -42,12 +19,12 @@ int html_open(struct buf *b, const char *title, const char *body_class, int refr
     if (!rc)
         rc = html_raw(b, "<title>");
     if (!rc)
-        rc = html_text(b, title);
+        rc = markup_escape(b, title);
     if (!rc)
         rc = html_raw(b, "</title>\n<link rel=\"stylesheet\" href=\"/static/viewer.css\">\n"
                          "</head>\n<body class=\"");
     if (!rc)
-        rc = html_text(b, body_class);
+        rc = markup_escape(b, body_class);
     if (!rc)
         rc = html_raw(b, "\">\n");
     return rc;
@@ -60,15 +37,15 @@ int html_who(struct buf *b, const char *email, const char *csrf, const char *ret
     int rc = html_raw(b, "<form class=\"who\" method=\"post\" action=\"/signout\">Signed in as "
                          "<strong>");
     if (!rc)
-        rc = html_text(b, email);
+        rc = markup_escape(b, email);
     if (!rc)
         rc = html_raw(b, "</strong>. <input type=\"hidden\" name=\"csrf\" value=\"");
     if (!rc)
-        rc = html_text(b, csrf);
+        rc = markup_escape(b, csrf);
     if (!rc)
         rc = html_raw(b, "\"><input type=\"hidden\" name=\"return\" value=\"");
     if (!rc)
-        rc = html_text(b, return_to);
+        rc = markup_escape(b, return_to);
     if (!rc)
         rc = html_raw(b, "\"><button type=\"submit\">Sign out</button></form>\n");
     return rc;

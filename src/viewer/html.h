@@ -1,13 +1,11 @@
 /* html.h — HTML output into a bounded buffer with escaping by default: every string that comes
- * from data goes through html_text, which escapes & < > " ' so it is safe in element content and
- * in quoted attribute values alike. */
+ * from data goes through markup_escape (core/markup.h), which is safe in element content and in
+ * quoted attribute values alike. */
 #ifndef GP_HTML_H
 #define GP_HTML_H
 
 #include "core/buf.h"
-
-/* Appends s escaped (NULL appends nothing); same returns as buf_append. */
-int html_text(struct buf *b, const char *s);
+#include "core/markup.h"
 
 /* Appends literal markup (never data). */
 int html_raw(struct buf *b, const char *markup);

@@ -82,7 +82,7 @@ static void raw(struct w *w, const char *s)
 
 static void text(struct w *w, const char *s)
 {
-    html_text(w->b, s);
+    markup_escape(w->b, s);
 }
 
 static void fmt(struct w *w, const char *f, ...) __attribute__((format(printf, 2, 3)));

@@ -42,11 +42,11 @@ struct resp *viewer_message_page(struct viewer_call *c, int status, const char *
     if (!rc)
         rc = html_raw(&b, "<main class=\"message\">\n<h1>");
     if (!rc)
-        rc = html_text(&b, title);
+        rc = markup_escape(&b, title);
     if (!rc)
         rc = html_raw(&b, "</h1>\n<p>");
     if (!rc)
-        rc = html_text(&b, text);
+        rc = markup_escape(&b, text);
     if (!rc)
         rc = html_raw(&b, "</p>\n");
     if (!rc)

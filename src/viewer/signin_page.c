@@ -12,7 +12,7 @@ char *html_escape(struct arena *a, const char *s)
         return NULL;
     struct buf b;
     buf_init(&b, strlen(s) * 6 + 1);
-    char *out = html_text(&b, s) == 0 ? arena_strndup(a, b.p ? b.p : "", b.len) : NULL;
+    char *out = markup_escape(&b, s) == 0 ? arena_strndup(a, b.p ? b.p : "", b.len) : NULL;
     buf_free(&b);
     return out;
 }

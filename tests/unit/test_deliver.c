@@ -283,7 +283,7 @@ static void t_addons(void **state)
     const struct item *esx = find(&s, "addon_esx-init.xml");
     assert_true(strncmp((char *)esx->p, "<?xml", 5) == 0);
     assert_int_equal(count(esx, "<room "), 7);
-    assert_non_null(strstr((char *)esx->p, "title=\"12 O&apos;Brien Street"));
+    assert_non_null(strstr((char *)esx->p, "title=\"12 O&#39;Brien Street"));
     assert_non_null(strstr((char *)esx->p, "</sketch>\n"));
 
     const struct item *fml = find(&s, "addon_corelogic-fml.json");

@@ -1,7 +1,7 @@
 /* test_viewer_page.c — the view page from store fixtures: escaping of everything from data, the
  * processing screen before the work order is done, a ready page with plans in the view's units,
  * panoramas and measurements, the locked screen with none of them (page and embed), the embed
- * without chrome; the RESO Autofill object computed from a summary; html_text. */
+ * without chrome; the RESO Autofill object computed from a summary. (markup_escape itself: test_markup.c.) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -223,18 +223,6 @@ static void t_reso(void **state)
     json_decref(sum);
 }
 
-static void t_html_text(void **state)
-{
-    (void)state;
-    struct buf b;
-    buf_init(&b, 64);
-    assert_int_equal(html_text(&b, "a&b<c>d\"e'f"), 0);
-    assert_string_equal(b.p, "a&amp;b&lt;c&gt;d&quot;e&#39;f");
-    assert_int_equal(html_text(&b, NULL), 0);
-    assert_int_equal(html_text(&b, "<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<"), -2);
-    buf_free(&b);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,7 +230,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(t_ready, setup, teardown),
         cmocka_unit_test_setup_teardown(t_locked_and_embed, setup, teardown),
         cmocka_unit_test(t_reso),
-        cmocka_unit_test(t_html_text),
     };
     return cmocka_run_group_tests_name("viewer_page", tests, NULL, NULL);
 }

@@ -67,16 +67,28 @@ static int has_control(const char *s)
     return 0;
 }
 
+/* The member key of obj in *v: NULL (and RC_OK) when it is absent or null and not required,
+ * RC_INVALID "<path.key> is required" when it is. */
+static enum rc member(json_t *obj, const char *path, const char *key, int required, json_t **v,
+                      struct err *e)
+{
+    char fb[160];
+    *v = json_object_get(obj, key);
+    if (*v && json_is_null(*v))
+        *v = NULL;
+    if (!*v && required)
+        return err_set(e, RC_INVALID, "%s is required", field(path, key, fb));
+    return RC_OK;
+}
+
 enum rc jsonx_string(json_t *obj, const char *path, const char *key, int required, size_t max,
                      const char **out, struct err *e)
 {
     char fb[160];
-    json_t *v = json_object_get(obj, key);
-    if (!v || json_is_null(v)) {
-        if (required)
-            return err_set(e, RC_INVALID, "%s is required", field(path, key, fb));
-        return RC_OK;
-    }
+    json_t *v;
+    enum rc rc = member(obj, path, key, required, &v, e);
+    if (rc != RC_OK || !v)
+        return rc;
     if (!json_is_string(v))
         return err_set(e, RC_INVALID, "%s must be a string", field(path, key, fb));
     const char *s = json_string_value(v);
@@ -95,12 +107,10 @@ enum rc jsonx_bool(json_t *obj, const char *path, const char *key, int required,
                    struct err *e)
 {
     char fb[160];
-    json_t *v = json_object_get(obj, key);
-    if (!v || json_is_null(v)) {
-        if (required)
-            return err_set(e, RC_INVALID, "%s is required", field(path, key, fb));
-        return RC_OK;
-    }
+    json_t *v;
+    enum rc rc = member(obj, path, key, required, &v, e);
+    if (rc != RC_OK || !v)
+        return rc;
     if (!json_is_boolean(v))
         return err_set(e, RC_INVALID, "%s must be true or false", field(path, key, fb));
     *out = json_is_true(v);
@@ -111,12 +121,10 @@ enum rc jsonx_int(json_t *obj, const char *path, const char *key, int required, 
                   int64_t max, int64_t *out, struct err *e)
 {
     char fb[160];
-    json_t *v = json_object_get(obj, key);
-    if (!v || json_is_null(v)) {
-        if (required)
-            return err_set(e, RC_INVALID, "%s is required", field(path, key, fb));
-        return RC_OK;
-    }
+    json_t *v;
+    enum rc rc = member(obj, path, key, required, &v, e);
+    if (rc != RC_OK || !v)
+        return rc;
     if (!json_is_integer(v))
         return err_set(e, RC_INVALID, "%s must be an integer", field(path, key, fb));
     json_int_t n = json_integer_value(v);

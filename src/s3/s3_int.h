@@ -123,6 +123,12 @@ struct resp *s3_do_list_parts(struct s3_call *c);
 
 struct resp *s3_do_head_object(struct s3_call *c);
 
+#define S3_UPLOAD_ID_MAX 49
+
+/* A fresh multipart upload id: 32 base64url characters of 192 random bits, never starting with
+ * '-' or '_'. 0, or -1 when the random source failed. */
+int s3_upload_id_new(char out[S3_UPLOAD_ID_MAX]);
+
 /* The most a permit's multipart parts and bodies in flight may hold together. */
 uint64_t s3_permit_cap(int64_t filesize);
 

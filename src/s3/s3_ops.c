@@ -153,15 +153,26 @@ struct resp *s3_do_part(struct s3_call *c)
     return p;
 }
 
+int s3_upload_id_new(char out[S3_UPLOAD_ID_MAX])
+{
+    unsigned char rnd[24];
+    if (crypto_random(rnd, sizeof rnd))
+        return -1;
+    b64_encode(rnd, sizeof rnd, B64_URL | B64_NOPAD, out, S3_UPLOAD_ID_MAX); /* 32 characters */
+    /* Clients pass the id on command lines (aws s3api ... --upload-id ID): one that began with
+     * '-' would be read as an option there. The first character is always a letter. */
+    if (out[0] == '-' || out[0] == '_')
+        out[0] = (char)('A' + (rnd[0] & 15));
+    return 0;
+}
+
 struct resp *s3_do_create(struct s3_call *c)
 {
     struct req *r = c->r;
     struct err e = {0};
-    unsigned char rnd[24];
-    char id[49];
-    if (crypto_random(rnd, sizeof rnd))
+    char id[S3_UPLOAD_ID_MAX];
+    if (s3_upload_id_new(id))
         return s3_reply_error(r, 500, "InternalError", "random source failed");
-    b64_encode(rnd, sizeof rnd, B64_URL | B64_NOPAD, id, sizeof id); /* 32 characters: fits */
     const char *alg = http_header(r, "x-amz-checksum-algorithm");
     if (alg) {
         enum s3_cksum_alg a = s3_cksum_from_name(alg, strlen(alg));

@@ -7,6 +7,16 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The next free queue slot, or NULL after printing (WORKERS_MAX_QUEUES is too small). */
+static struct job_queue *add_queue(struct workers *w)
+{
+    if (w->nqueues == WORKERS_MAX_QUEUES) {
+        fprintf(stderr, "guidepost: more job queues than WORKERS_MAX_QUEUES\n");
+        return NULL;
+    }
+    return &w->queues[w->nqueues++];
+}
+
 int workers_configure(struct workers *w, const struct opt *opts)
 {
     memset(w, 0, sizeof *w);
@@ -33,7 +43,10 @@ int workers_configure(struct workers *w, const struct opt *opts)
     w->pipe.lease_ms = lease_s * 1000;
     w->pipe.retry_base_ms = retry_ms;
     /* The registered queues: each module's own threads, types and retry policies. */
-    pipe_job_queue(&w->pipe, &w->queues[w->nqueues++]);
+    struct job_queue *q = add_queue(w);
+    if (!q)
+        return -1;
+    pipe_job_queue(&w->pipe, q);
     return 0;
 }
 

@@ -7,7 +7,15 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const queues[] = {PIPE_QUEUE, NULL};
+/* The next free queue slot, or NULL after printing (WORKERS_MAX_QUEUES is too small). */
+static struct job_queue *add_queue(struct workers *w)
+{
+    if (w->nqueues == WORKERS_MAX_QUEUES) {
+        fprintf(stderr, "guidepost: more job queues than WORKERS_MAX_QUEUES\n");
+        return NULL;
+    }
+    return &w->queues[w->nqueues++];
+}
 
 int workers_configure(struct workers *w, const struct opt *opts)
 {
@@ -31,32 +39,35 @@ int workers_configure(struct workers *w, const struct opt *opts)
     char host[64] = "localhost";
     gethostname(host, sizeof host - 1);
     snprintf(w->node, sizeof w->node, "%.60s:%ld", host, (long)getpid());
-    size_t ntypes;
-    const struct job_type *types = pipe_job_types(&ntypes);
-    w->jobs = (struct jobs_config){
-        .threads = w->threads,
-        .queues = queues,
-        .types = types,
-        .ntypes = ntypes,
-        .lease_ms = lease_s * 1000,
-        .backoff_base_ms = retry_ms,
-        .backoff_cap_ms = retry_ms * 32,
-        .node = w->node,
-        .user = &w->pipe,
-    };
+    w->pipe.threads = w->threads;
+    w->pipe.lease_ms = lease_s * 1000;
+    w->pipe.retry_base_ms = retry_ms;
+    /* The registered queues: each module's own threads, types and retry policies. */
+    struct job_queue *q = add_queue(w);
+    if (!q)
+        return -1;
+    pipe_job_queue(&w->pipe, q);
     return 0;
 }
 
 enum rc workers_start(struct workers *w, struct err *e)
 {
-    if (!w->threads)
-        return RC_OK;
-    w->pool = jobs_start(&w->jobs, e);
-    return w->pool ? RC_OK : e->rc;
+    for (size_t i = 0; i < w->nqueues; i++) {
+        if (!w->queues[i].threads)
+            continue;
+        w->pools[i] = jobs_start(&w->queues[i], w->node, e);
+        if (!w->pools[i]) {
+            workers_stop(w);
+            return e->rc;
+        }
+    }
+    return RC_OK;
 }
 
 void workers_stop(struct workers *w)
 {
-    jobs_stop(w->pool);
-    w->pool = NULL;
+    for (size_t i = 0; i < w->nqueues; i++) {
+        jobs_stop(w->pools[i]);
+        w->pools[i] = NULL;
+    }
 }

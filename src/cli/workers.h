@@ -1,5 +1,6 @@
-/* workers.h — the pipeline's worker pool as `guidepost serve` and `guidepost worker` run it:
- * the shared options, their parsing into the pipeline and job-queue configuration, start, stop. */
+/* workers.h — the job queues `guidepost serve` and `guidepost worker` run, one pool each: the
+ * shared options, their parsing into each module's configuration, the list of queues, start, stop.
+ * A module with jobs of its own (webhook delivery) adds its queue in workers_configure. */
 #ifndef GP_WORKERS_H
 #define GP_WORKERS_H
 
@@ -24,12 +25,15 @@
     {"decode-memory", 0, "512", "MiB that all JPEG decodes of the process may hold at once; a "   \
                                 "larger panorama is rejected", NULL}
 
+#define WORKERS_MAX_QUEUES 4
+
 struct workers {
     struct pipe_config pipe;
-    struct jobs_config jobs;
-    unsigned threads;
+    struct job_queue queues[WORKERS_MAX_QUEUES];   /* one per module with jobs */
+    struct job_pool *pools[WORKERS_MAX_QUEUES];
+    size_t nqueues;
+    unsigned threads;                               /* the pipeline's (--workers) */
     int test_faults;
-    struct job_pool *pool;
     char node[80];
 };
 
@@ -37,10 +41,10 @@ struct workers {
  * Returns 0, or -1 after printing what is wrong. */
 int workers_configure(struct workers *w, const struct opt *opts);
 
-/* Starts w->threads workers (none when 0). */
+/* Starts one pool per queue of w (none for a queue of 0 threads); on failure none is left running. */
 enum rc workers_start(struct workers *w, struct err *e);
 
-/* Stops claiming, lets running stages finish, joins. */
+/* Stops claiming on every queue, lets running jobs finish, joins. */
 void workers_stop(struct workers *w);
 
 #endif

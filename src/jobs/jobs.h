@@ -1,8 +1,11 @@
-/* jobs.h — workers for the durable job queue in the store. A job type is a (queue, type, handler)
- * entry in a table; a pool of threads claims due jobs, runs their handlers and completes, retries
- * (with exponential backoff and jitter) or buries them. Delivery is at least once: a handler may
- * run again after a crash or a lost lease, so every handler is idempotent, and a handler that
- * changes the store completes its job inside the same transaction (job_complete_in_tx). */
+/* jobs.h — workers for the durable job queue in the store. A module registers a queue (struct
+ * job_queue): a name, its own thread count and lease, and its job types, each with its handler,
+ * its own context and its own retry policy. The composition root starts one pool per queue, so a
+ * module adds work (webhook delivery, say) without touching another module's workers. A pool
+ * claims due jobs of its queue, runs their handlers and completes, retries (exponential backoff
+ * with jitter, per type) or buries them. Delivery is at least once: a handler may run again after
+ * a crash or a lost lease, so every handler is idempotent, and a handler that changes the store
+ * completes its job inside the same transaction (job_complete_in_tx). */
 #ifndef GP_JOBS_H
 #define GP_JOBS_H
 
@@ -20,7 +23,7 @@ struct job_ctx {
     const char *worker;           /* this worker's lease name */
     int64_t lease_ms;
     int completed;                /* set by job_complete_in_tx */
-    void *user;                   /* jobs_config.user */
+    void *ctx;                    /* the job type's context (job_type.ctx) */
 };
 
 /* A handler: RC_OK when the job's work is done; anything else is a failure that is retried
@@ -32,22 +35,22 @@ typedef enum rc (*job_fn)(struct job_ctx *c, struct err *e);
 typedef void (*job_dead_fn)(struct job_ctx *c, const char *error);
 
 struct job_type {
-    const char *queue;
     const char *type;
     job_fn fn;
     job_dead_fn on_dead;          /* may be NULL */
+    void *ctx;                    /* handed to fn and on_dead as job_ctx.ctx */
+    int max_attempts;             /* buried after this many; 0: the job row's (5 by default) */
+    int64_t backoff_base_ms;      /* first retry delay (0: 1000); doubles per attempt ... */
+    int64_t backoff_cap_ms;       /* ... up to this */
 };
 
-struct jobs_config {
-    unsigned threads;             /* 0: no pool */
-    const char *const *queues;    /* NULL-terminated list of queues to claim from */
-    const struct job_type *types; /* the handlers */
-    size_t ntypes;
+/* A queue and the types its pool runs; threads share the queue, whatever the job's type. */
+struct job_queue {
+    const char *name;
+    unsigned threads;             /* 0: no pool for this queue in this process */
     int64_t lease_ms;             /* how long a claim holds before the reaper may take it back */
-    int64_t backoff_base_ms;      /* first retry delay; doubles per attempt ... */
-    int64_t backoff_cap_ms;       /* ... up to this */
-    const char *node;             /* a name for this process in lease owners ("host:pid") */
-    void *user;                   /* handed to handlers as job_ctx.user */
+    const struct job_type *types;
+    size_t ntypes;
 };
 
 /* Marks the running job done inside the handler's open write transaction (fenced by the lease:
@@ -59,20 +62,21 @@ enum rc job_heartbeat(struct job_ctx *c, struct err *e);
 
 struct job_pool;
 
-/* Starts cfg->threads workers (cfg and what it points to must outlive the pool). */
-struct job_pool *jobs_start(const struct jobs_config *cfg, struct err *e);
+/* Starts q->threads workers on queue q, their lease names prefixed by node ("host:pid"); q and
+ * what it points to must outlive the pool. */
+struct job_pool *jobs_start(const struct job_queue *q, const char *node, struct err *e);
 
 /* Stops claiming, waits for running handlers to finish, joins and frees the pool. NULL is a no-op. */
 void jobs_stop(struct job_pool *p);
 
-/* Wakes idle workers: call after committing a transaction that enqueued jobs. */
+/* Wakes idle workers of every pool: call after committing a transaction that enqueued jobs. */
 void jobs_notify(void);
 
-/* One claim-and-run step on the calling thread, over cfg's queues: RC_OK when a job ran (its
- * outcome recorded), RC_DONE when none was due. For tests and single-shot tools. */
-enum rc jobs_run_once(const struct jobs_config *cfg, const char *worker, struct err *e);
+/* One claim-and-run step on the calling thread over the nq queues qs, in order: RC_OK when a job
+ * ran (its outcome recorded), RC_DONE when none was due. For tests and single-shot tools. */
+enum rc jobs_run_once(const struct job_queue *qs, size_t nq, const char *worker, struct err *e);
 
-/* The retry delay after a failed attempt (1-based), with up to 25% jitter. */
-int64_t jobs_backoff_ms(const struct jobs_config *cfg, int attempt);
+/* The retry delay of type t after a failed attempt (1-based), with up to 25% jitter. */
+int64_t jobs_backoff_ms(const struct job_type *t, int attempt);
 
 #endif

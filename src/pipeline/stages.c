@@ -92,7 +92,7 @@ static enum rc load_job(struct job_ctx *c, const char *stage, struct sctx *x, in
 {
     memset(x, 0, sizeof *x);
     x->c = c;
-    x->cfg = c->user;
+    x->cfg = c->ctx;
     x->stage = stage;
     *skip = 0;
     json_error_t je;
@@ -635,14 +635,32 @@ static void st_dead(struct job_ctx *c, const char *error)
     log_error("pipeline: work order %s is in exception: %s", x.wo, reason ? reason : "");
 }
 
-static const struct job_type types[] = {
-    {PIPE_QUEUE, "ingest", st_ingest, st_dead},   {PIPE_QUEUE, "draft", st_draft, st_dead},
-    {PIPE_QUEUE, "qa", st_qa, st_dead},           {PIPE_QUEUE, "publish", st_publish, st_dead},
-    {PIPE_QUEUE, "addon", st_addon, st_dead},
+static const struct {
+    const char *type;
+    job_fn fn;
+} stage_fns[PIPE_NTYPES] = {
+    {"ingest", st_ingest}, {"draft", st_draft},   {"qa", st_qa},
+    {"publish", st_publish}, {"addon", st_addon},
 };
 
-const struct job_type *pipe_job_types(size_t *n)
+void pipe_job_queue(struct pipe_config *cfg, struct job_queue *out)
 {
-    *n = sizeof types / sizeof types[0];
-    return types;
+    for (size_t i = 0; i < PIPE_NTYPES; i++)
+        cfg->types[i] = (struct job_type){
+            .type = stage_fns[i].type,
+            .fn = stage_fns[i].fn,
+            .on_dead = st_dead,
+            .ctx = cfg,
+            .max_attempts = PIPE_MAX_ATTEMPTS,
+            .backoff_base_ms = cfg->retry_base_ms,
+            /* The last of five attempts waits 8 × base: the cap only matters if they grow. */
+            .backoff_cap_ms = cfg->retry_base_ms * 32,
+        };
+    *out = (struct job_queue){
+        .name = PIPE_QUEUE,
+        .threads = cfg->threads,
+        .lease_ms = cfg->lease_ms,
+        .types = cfg->types,
+        .ntypes = PIPE_NTYPES,
+    };
 }

@@ -24,8 +24,11 @@ static const struct query q_complete = {
     "UPDATE jobs SET state = 'done', locked_by = NULL, locked_until = NULL, updated_at = ?3 "
     "WHERE id = ?1 AND locked_by = ?2 AND state = 'running'",
     NULL};
+/* The attempt limit is the job type's (?6), 0 meaning the row's; the row keeps the limit applied. */
 static const struct query q_fail = {
-    "UPDATE jobs SET state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END, "
+    "UPDATE jobs SET max_attempts = COALESCE(NULLIF(?6, 0), max_attempts), "
+    "state = CASE WHEN attempts >= COALESCE(NULLIF(?6, 0), max_attempts) THEN 'dead' "
+    "ELSE 'queued' END, "
     "run_at = ?4, last_error = ?5, locked_by = NULL, locked_until = NULL, updated_at = ?3 "
     "WHERE id = ?1 AND locked_by = ?2 AND state = 'running'",
     NULL};
@@ -34,9 +37,13 @@ static const struct query q_heartbeat = {
     "WHERE id = ?1 AND locked_by = ?2 AND state = 'running'",
     NULL};
 static const struct query q_reap = {
-    "UPDATE jobs SET state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END, "
+    "UPDATE jobs SET max_attempts = COALESCE(NULLIF(?4, 0), max_attempts), "
+    "state = CASE WHEN attempts >= COALESCE(NULLIF(?4, 0), max_attempts) THEN 'dead' "
+    "ELSE 'queued' END, "
     "last_error = COALESCE(last_error, 'lease expired'), locked_by = NULL, locked_until = NULL, "
-    "updated_at = ?1 WHERE state = 'running' AND locked_until < ?1",
+    "updated_at = ?1 WHERE state = 'running' AND locked_until < ?1 "
+    "AND (CAST(?2 AS TEXT) IS NULL OR queue = ?2) "
+    "AND (CAST(?3 AS TEXT) IS NULL OR type = ?3)",
     NULL};
 static const struct query q_next_due = {
     "SELECT MIN(run_at) FROM jobs WHERE queue = ?1 AND state = 'queued'", NULL};
@@ -97,11 +104,12 @@ enum rc store_job_complete(struct store *s, const char *id, const char *worker, 
 }
 
 enum rc store_job_fail(struct store *s, const char *id, const char *worker, int64_t now,
-                       int64_t retry_at, const char *error, struct err *e)
+                       int64_t retry_at, const char *error, int max_attempts, struct err *e)
 {
     int64_t changed = 0;
     enum rc rc = q_exec(s, &q_fail, &changed, e,
-                        Q_ARGS(QT(id), QT(worker), QI(now), QI(retry_at), QT(error)));
+                        Q_ARGS(QT(id), QT(worker), QI(now), QI(retry_at), QT(error),
+                               QI(max_attempts)));
     return q_changed(rc, changed, RC_PRECONDITION, "the job's lease was lost", e);
 }
 
@@ -114,9 +122,10 @@ enum rc store_job_heartbeat(struct store *s, const char *id, const char *worker,
     return q_changed(rc, changed, RC_PRECONDITION, "the job's lease was lost", e);
 }
 
-enum rc store_job_reap(struct store *s, int64_t now, int64_t *reaped, struct err *e)
+enum rc store_job_reap(struct store *s, const char *queue, const char *type, int max_attempts,
+                       int64_t now, int64_t *reaped, struct err *e)
 {
-    return q_exec(s, &q_reap, reaped, e, Q_ARGS(QI(now)));
+    return q_exec(s, &q_reap, reaped, e, Q_ARGS(QI(now), QT(queue), QT(type), QI(max_attempts)));
 }
 
 enum rc store_job_next_due(struct store *s, const char *queue, int64_t *run_at, struct err *e)

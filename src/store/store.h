@@ -344,15 +344,17 @@ enum rc store_job_claim(struct store *s, const char *queue, const char *worker, 
  * Runs inside the caller's transaction when there is one, so effects and completion commit as one. */
 enum rc store_job_complete(struct store *s, const char *id, const char *worker, int64_t now,
                            struct err *e);
-/* Gives a claimed job back: queued again at retry_at, or dead when it has no attempts left;
- * fenced like store_job_complete. */
+/* Gives a claimed job back: queued again at retry_at, or dead once it has made max_attempts
+ * attempts (0: the row's max_attempts; else recorded in the row); fenced like store_job_complete. */
 enum rc store_job_fail(struct store *s, const char *id, const char *worker, int64_t now,
-                       int64_t retry_at, const char *error, struct err *e);
+                       int64_t retry_at, const char *error, int max_attempts, struct err *e);
 /* Extends a running job's lease; fenced. */
 enum rc store_job_heartbeat(struct store *s, const char *id, const char *worker,
                             int64_t locked_until, int64_t now, struct err *e);
-/* Returns jobs whose lease expired to the queue (or to dead after their last attempt). */
-enum rc store_job_reap(struct store *s, int64_t now, int64_t *reaped, struct err *e);
+/* Returns jobs of queue and type (NULL: any) whose lease expired before now to the queue, or to
+ * dead after their last attempt (max_attempts as for store_job_fail). */
+enum rc store_job_reap(struct store *s, const char *queue, const char *type, int max_attempts,
+                       int64_t now, int64_t *reaped, struct err *e);
 /* The earliest run_at of a queued job in queue, or 0 when none is queued. */
 enum rc store_job_next_due(struct store *s, const char *queue, int64_t *run_at, struct err *e);
 enum rc store_job_get(struct store *s, const char *id, struct arena *a, struct job_row *out,

@@ -549,9 +549,12 @@ static enum rc after_initial(struct sctx *x, struct err *e)
     free(payload);
     const char **ids = NULL;
     size_t n = 0;
+    /* The release moves a set of rows in one statement; the lifecycle is still the one judge. */
+    if (rc == RC_OK && !wo_transition_allowed(WO_ON_HOLD, WO_PENDING_DRAFT))
+        rc = err_set(e, RC_INTERNAL, "the lifecycle does not release on_hold add-ons");
     if (rc == RC_OK)
-        rc = store_workorder_release(x->c->s, x->ig, "pending_draft", clock_now_ms(), x->c->a, &ids,
-                                     &n, e);
+        rc = store_workorder_release(x->c->s, x->ig, wo_status_name(WO_PENDING_DRAFT), clock_now_ms(),
+                                     x->c->a, &ids, &n, e);
     for (size_t i = 0; rc == RC_OK && i < n; i++)
         rc = pipe_enqueue_stage(x->c->s, "addon", x->ig, ids[i], "released",
                                 clock_now_ms() + x->cfg->stage_ms, NULL, NULL, e);

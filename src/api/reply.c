@@ -34,9 +34,8 @@ struct resp *reply_json(struct req *r, int status, json_t *v)
 
 struct resp *reply_error(struct req *r, enum rc rc, const char *msg)
 {
-    /* Messages may echo the request (a path, a field): never let its bytes break the JSON. */
-    return reply_json(r, rc_http_status(rc), json_pack("{s:s, s:o}", "code", rc_code(rc),
-                                                       "message", jsonx_text(msg ? msg : "")));
+    struct resp *p = resp_json_error(r, rc_http_status(rc), rc_code(rc), msg);
+    return p ? p : fallback(r);
 }
 
 struct resp *reply_err(struct req *r, const struct err *e)

@@ -146,6 +146,10 @@ char *http_pct_decode(struct arena *a, const char *s, size_t n);
 /* A fresh response with no body, allocated in r's arena; NULL when out of memory. */
 struct resp *resp_new(struct req *r, int status);
 
+/* A response in the documented error shape {"code": code, "message": msg} (msg may echo the
+ * request: it is made valid UTF-8); NULL when out of memory. */
+struct resp *resp_json_error(struct req *r, int status, const char *code, const char *msg);
+
 /* Sets the body (copied into r's arena) and its type; returns 0 or -1 when out of memory. */
 int resp_set_body(struct req *r, struct resp *p, const char *ctype, const char *body, size_t len);
 

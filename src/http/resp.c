@@ -1,6 +1,9 @@
 /* resp.c — responses live in the request arena, so handlers never free them. */
 #include "http/http.h"
 
+#include "json/jsonx.h"
+
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
@@ -65,4 +68,17 @@ int resp_set_file(struct req *r, struct resp *p, const char *ctype, int fd, uint
     p->fd_length = length;
     p->content_type = ctype;
     return 0;
+}
+
+struct resp *resp_json_error(struct req *r, int status, const char *code, const char *msg)
+{
+    json_t *v = json_pack("{s:s, s:o}", "code", code, "message", jsonx_text(msg ? msg : ""));
+    size_t len = 0;
+    char *body = v ? jsonx_dump(v, &len) : NULL;
+    json_decref(v);
+    struct resp *p = body ? resp_new(r, status) : NULL;
+    if (p && resp_set_body(r, p, "application/json", body, len))
+        p = NULL;
+    free(body);
+    return p;
 }

@@ -9,7 +9,6 @@
 
 #include "core/clock.h"
 #include "core/log.h"
-#include "json/jsonx.h"
 
 #include <arpa/inet.h>
 #include <limits.h>
@@ -137,26 +136,10 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct req *r, struct
 
 static struct resp *too_large(struct req *r)
 {
-    struct resp *p = resp_new(r, 413);
-    if (!p)
-        return NULL;
-    char *body = arena_printf(r->arena,
-                              "{\"code\":\"invalid_argument\",\"message\":"
-                              "\"request body exceeds the limit of %zu bytes for this route\"}",
-                              r->body_limit);
-    if (!body || resp_set_body(r, p, "application/json", body, strlen(body)))
-        return NULL;
-    return p;
-}
-
-/* An answer the edge gives itself, before any application sees the request. */
-static struct resp *edge_error(struct req *r, int status, const char *code, const char *msg)
-{
-    struct resp *p = resp_new(r, status);
-    char *body = arena_printf(r->arena, "{\"code\":\"%s\",\"message\":\"%s\"}", code, msg);
-    if (!p || !body || resp_set_body(r, p, "application/json", body, strlen(body)))
-        return NULL;
-    return p;
+    char msg[120];
+    snprintf(msg, sizeof msg, "request body exceeds the limit of %zu bytes for this route",
+             r->body_limit);
+    return resp_json_error(r, 413, "invalid_argument", msg);
 }
 
 /* What the edge refuses on sight, before routing: NULL when the request may go on. */
@@ -164,7 +147,7 @@ static struct resp *edge_refusal(struct MHD_Connection *c, struct conn_state *st
 {
     struct req *r = &st->r;
     if (st->gc && guard_over(st->gc)) {
-        struct resp *p = edge_error(r, 503, "unavailable",
+        struct resp *p = resp_json_error(r, 503, "unavailable",
                                     "the server is at its connection limit; retry shortly");
         if (p) {
             resp_add_header(r, p, "Retry-After", "1");
@@ -173,18 +156,18 @@ static struct resp *edge_refusal(struct MHD_Connection *c, struct conn_state *st
         return p;
     }
     if (strlen(url) > HTTP_MAX_URL)
-        return edge_error(r, 414, "invalid_argument", "the request target is too long");
+        return resp_json_error(r, 414, "invalid_argument", "the request target is too long");
     const union MHD_ConnectionInfo *hs =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
     if (hs && hs->header_size > HTTP_MAX_HEAD)
-        return edge_error(r, 431, "invalid_argument", "the request head is too large");
+        return resp_json_error(r, 431, "invalid_argument", "the request head is too large");
     /* Both framings at once is how requests are smuggled past a proxy (RFC 9112 §6.3). */
     if (MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding") &&
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length"))
-        return edge_error(r, 400, "invalid_argument",
+        return resp_json_error(r, 400, "invalid_argument",
                           "Content-Length and Transfer-Encoding must not both be sent");
     if (!r->path)
-        return edge_error(r, 400, "invalid_argument", "malformed percent-encoding in the path");
+        return resp_json_error(r, 400, "invalid_argument", "malformed percent-encoding in the path");
     return NULL;
 }
 
@@ -251,20 +234,12 @@ static const struct http_mount *pick_mount(const struct http_app *app, struct re
     return NULL;
 }
 
-/* 404 for a request no application claimed; the message echoes the request, made valid JSON. */
+/* 404 for a request no application claimed (the message echoes the request). */
 static struct resp *no_route(struct req *r)
 {
     char msg[200];
     snprintf(msg, sizeof msg, "no route for %.16s %.150s", r->method, r->path);
-    json_t *v = json_pack("{s:s, s:o}", "code", "not_found", "message", jsonx_text(msg));
-    size_t len;
-    char *body = v ? jsonx_dump(v, &len) : NULL;
-    json_decref(v);
-    struct resp *p = body ? resp_new(r, 404) : NULL;
-    if (p && resp_set_body(r, p, "application/json", body, len))
-        p = NULL;
-    free(body);
-    return p;
+    return resp_json_error(r, 404, "not_found", msg);
 }
 
 static int has_body(struct MHD_Connection *c, struct req *r)
@@ -404,6 +379,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     struct http_server *srv = cls;
+    (void)c;
     struct conn_state *st = *con_cls;
     if (!st)
         return;
@@ -416,9 +392,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
              method, target, r->status, r->resp_bytes, ms,
              r->log_principal ? r->log_principal : "-",
              toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+    guard_request_done(st->gc);
     arena_free(r->arena);
     *con_cls = NULL;
-    guard_request_done(conn_guard(c));
     atomic_fetch_sub(&srv->inflight, 1);
 }
 

@@ -48,18 +48,6 @@ is "$(jb .code)" failed_precondition "0 B: /process answers failed_precondition"
 like "$(jb .message)" "0 bytes.*1000" "0 B: the message names both sizes"
 is "$(wo_status)" empty "0 B: the work order stays empty"
 
-cli_upload() {   # SIZE LABEL [FILE]: permit, aws s3 cp, compare
-  local f=${3:-$T_TMP/f$1}
-  [ -f "$f" ] || random_file "$f" "$1"
-  permit "$1"
-  local t0=$SECONDS err
-  err=$(awss3 s3 cp "$f" "s3://$S3_BUCKET/$S3_KEY" --acl bucket-owner-full-control 2>&1)
-  is "$?" 0 "$2: aws s3 cp exits 0"
-  [ -n "$err" ] && diag "$err"
-  diag "$2: upload took $((SECONDS - t0)) s"
-  same_bytes "$f" "$S3_KEY" "$2: stored bytes are the file's"
-}
-
 cli_upload 5000000 "5 MB (PutObject)"
 is "$(sqlite3 "$GP_DATA/guidepost.db" "select etag from objects where object_key='$S3_KEY'")" \
    "\"$(md5sum "$T_TMP/f5000000" | cut -d' ' -f1)\"" "5 MB: the ETag is the MD5 of the bytes"

@@ -110,20 +110,27 @@ random_file() { head -c "$2" /dev/urandom >"$1"; }
 # clock BODY: moves the test clock.
 clock() { curl -sS -o /dev/null -X POST "$GP_URL/_test/clock" -d "$1"; }
 
+# cli_upload SIZE LABEL [FILE]: a permit for SIZE bytes, `aws s3 cp` of FILE (default: SIZE random
+# bytes in $T_TMP/fSIZE), and the stored object compared with it byte for byte.
+cli_upload() {   # SIZE LABEL [FILE]: permit, aws s3 cp, compare
+  local f=${3:-$T_TMP/f$1}
+  [ -f "$f" ] || random_file "$f" "$1"
+  permit "$1"
+  local t0=$SECONDS err
+  err=$(awss3 s3 cp "$f" "s3://$S3_BUCKET/$S3_KEY" --acl bucket-owner-full-control 2>&1)
+  is "$?" 0 "$2: aws s3 cp exits 0"
+  [ -n "$err" ] && diag "$err"
+  diag "$2: upload took $((SECONDS - t0)) s"
+  same_bytes "$f" "$S3_KEY" "$2: stored bytes are the file's"
+}
+
 # client_matrix WHERE: what every transport must carry alike, each upload compared byte for byte:
 # the AWS CLI's multipart upload (60 MiB in 8 parts), a 1 GiB sparse file (not under the sanitizer
 # build, which hashes too slowly), boto3's upload_file (multipart) and put_object, each followed by
 # /process. WHERE names the transport in the descriptions (" over http", " over https").
 client_matrix() {
-  local w=$1 t0 out
-  [ -f "$T_TMP/m60m" ] || random_file "$T_TMP/m60m" 62914560
-  permit 62914560
-  t0=$SECONDS
-  out=$(awss3 s3 cp "$T_TMP/m60m" "s3://$S3_BUCKET/$S3_KEY" --acl bucket-owner-full-control 2>&1)
-  is "$?" 0 "60 MiB$w: aws s3 cp exits 0"
-  [ -n "$out" ] && diag "$out"
-  diag "60 MiB$w took $((SECONDS - t0)) s"
-  same_bytes "$T_TMP/m60m" "$S3_KEY" "60 MiB$w: stored bytes are the file's"
+  local w=$1 out
+  cli_upload 62914560 "60 MiB$w" "$T_TMP/m60m"
   like "$(sqlite3 "$GP_DATA/guidepost.db" "select etag from objects where object_key='$S3_KEY'")" \
        '^"[0-9a-f]{32}-8"$' "60 MiB$w: the ETag is a multipart ETag of 8 parts"
   is "$(find "$GP_DATA/blobs/objects/mpu" -type f 2>/dev/null | wc -l)" 0 "60 MiB$w: no parts are left behind"
@@ -134,13 +141,7 @@ client_matrix() {
     diag "skip the 1 GiB sparse file$w under the sanitizer build"
   else
     truncate -s 1G "$T_TMP/sparse.tar"
-    permit 1073741824
-    t0=$SECONDS
-    out=$(awss3 s3 cp "$T_TMP/sparse.tar" "s3://$S3_BUCKET/$S3_KEY" --acl bucket-owner-full-control 2>&1)
-    is "$?" 0 "1 GiB sparse file$w: aws s3 cp exits 0"
-    [ -n "$out" ] && diag "$out"
-    diag "1 GiB$w took $((SECONDS - t0)) s"
-    same_bytes "$T_TMP/sparse.tar" "$S3_KEY" "1 GiB$w: stored bytes are the file's"
+    cli_upload 1073741824 "1 GiB sparse file$w" "$T_TMP/sparse.tar"
     process
     is "$STATUS" 200 "1 GiB$w: /process is 200"
     rm -f "$T_TMP/sparse.tar" "$(blob_path "$S3_KEY")"

@@ -207,14 +207,14 @@ struct guard_conn *guard_open(struct guard *g, int fd, const char *ip)
     atomic_init(&c->since_ms, clock_mono_ms());
     atomic_init(&c->body, 0);
     pthread_mutex_lock(&g->mu);
-    struct ip_count *ic = g->lim.max_per_ip ? ip_get(g, ip ? ip : "") : NULL;
-    if (g->open >= g->lim.max_connections || (g->lim.max_per_ip && (!ic || ic->n >= g->lim.max_per_ip))) {
+    /* The cap in all first, so an address is only entered in the table for a counted connection
+     * (a new entry starts at 0, below any per-address cap). */
+    struct ip_count *ic = NULL;
+    if (g->open >= g->lim.max_connections)
         c->over = 1;
-        if (ic && ic->n == 0) {
-            ic->n = 1;   /* created just now for a connection not counted: drop it again */
-            ip_put(g, ic);
-        }
-    } else {
+    else if (g->lim.max_per_ip && (!(ic = ip_get(g, ip ? ip : "")) || ic->n >= g->lim.max_per_ip))
+        c->over = 1;
+    if (!c->over) {
         g->open++;
         if (ic) {
             ic->n++;

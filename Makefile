@@ -8,7 +8,7 @@
 #   make bench      run the benchmarks under bench/ (api.sh, then upload.sh)
 
 CC      ?= gcc
-PKGS    := libmicrohttpd jansson sqlite3 libcrypto libarchive cairo libjpeg libargon2
+PKGS    := libmicrohttpd jansson sqlite3 libcrypto libarchive cairo libjpeg libargon2 libcurl
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
            -Wvla -Wno-format-nonliteral
 CFLAGS  ?= -O2 -g

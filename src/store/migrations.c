@@ -17,6 +17,8 @@ EMBED(mig_sqlite_0004, "db/migrations/sqlite/0004_people.sql");
 EMBED(mig_pg_0004, "db/migrations/pg/0004_people.sql");
 EMBED(mig_sqlite_0005, "db/migrations/sqlite/0005_upload_limits.sql");
 EMBED(mig_pg_0005, "db/migrations/pg/0005_upload_limits.sql");
+EMBED(mig_sqlite_0006, "db/migrations/sqlite/0006_webhooks.sql");
+EMBED(mig_pg_0006, "db/migrations/pg/0006_webhooks.sql");
 
 static const struct migration sqlite_migrations[] = {
     {1, "init", mig_sqlite_0001},
@@ -24,6 +26,7 @@ static const struct migration sqlite_migrations[] = {
     {3, "pipeline", mig_sqlite_0003},
     {4, "people", mig_sqlite_0004},
     {5, "upload_limits", mig_sqlite_0005},
+    {6, "webhooks", mig_sqlite_0006},
     {0, NULL, NULL},
 };
 
@@ -33,6 +36,7 @@ static const struct migration pg_migrations[] = {
     {3, "pipeline", mig_pg_0003},
     {4, "people", mig_pg_0004},
     {5, "upload_limits", mig_pg_0005},
+    {6, "webhooks", mig_pg_0006},
     {0, NULL, NULL},
 };
 

@@ -13,7 +13,7 @@ declare -A layer=(
   [store]=2 [blob]=2 [http]=2
   [auth]=3 [jobs]=3 [ratelimit]=3
   [property]=4 [s3]=4
-  [render]=5 [sample]=5 [viewer]=5
+  [render]=5 [sample]=5 [viewer]=5 [webhooks]=5
   [pipeline]=6
   [api]=7
   [cli]=8

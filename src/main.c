@@ -20,6 +20,7 @@ static void usage(void)
             "  group     create, list, show, rename or delete viewer groups; add, remove members\n"
             "  worker    run pipeline workers without the HTTP server\n"
             "  workorder list, advance, reject, cancel or retry work orders (operator)\n"
+            "  webhook   show or rotate the signing secret; list events and attempts; resend\n"
             "  migrate   apply pending schema migrations\n"
             "  sample-stitch  write a sample Stitch TAR (docs/stitch-format.md)\n"
             "  version   print the version\n\n"
@@ -46,6 +47,8 @@ int main(int argc, char **argv)
         return cli_worker(argc - 2, argv + 2);
     if (strcmp(cmd, "workorder") == 0)
         return cli_workorder(argc - 2, argv + 2);
+    if (strcmp(cmd, "webhook") == 0)
+        return cli_webhook(argc - 2, argv + 2);
     if (strcmp(cmd, "migrate") == 0)
         return cli_migrate(argc - 2, argv + 2);
     if (strcmp(cmd, "sample-stitch") == 0)

@@ -26,4 +26,15 @@ int cli_workorder(int argc, char **argv);
 /* guidepost sample-stitch: writes a sample Stitch TAR, valid or of an invalid kind. */
 int cli_sample_stitch(int argc, char **argv);
 
+/* guidepost webhook secret|events|attempts|resend: the signing secret and the delivery log. */
+int cli_webhook(int argc, char **argv);
+
+/* guidepost webhook secret show|rotate and webhook resend (argv[0] is the word after "webhook"). */
+int cli_webhook_secret(int argc, char **argv);
+int cli_webhook_resend(int argc, char **argv);
+
+/* guidepost webhook events and webhook attempts (argv[0] is the word after "webhook"). */
+int cli_webhook_events(int argc, char **argv);
+int cli_webhook_attempts(int argc, char **argv);
+
 #endif

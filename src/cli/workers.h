@@ -23,7 +23,15 @@
      NULL},                                                                                        \
     {"test-faults", 1, NULL, "expose POST /_test/faults to make stages fail (tests only)", NULL}, \
     {"decode-memory", 0, "512", "MiB that all JPEG decodes of the process may hold at once; a "   \
-                                "larger panorama is rejected", NULL}
+                                "larger panorama is rejected", NULL},                              \
+    {"webhook-threads", 0, "8", "webhook delivery threads (0 leaves delivery to other processes)", \
+     NULL},                                                                                        \
+    {"webhook-retry", 0, "platform", "platform (5xx/timeouts retried 10-15 min later, 5 "         \
+                                     "attempts) or standard (the Standard Webhooks schedule)",   \
+     NULL},                                                                                        \
+    {"webhook-timeout", 0, "15", "seconds a webhook receiver has to answer", NULL},               \
+    {"webhook-allow-private", 1, NULL, "allow http:// and loopback/private receivers (local "     \
+                                       "development and CI)", NULL}
 
 #define WORKERS_MAX_QUEUES 4
 

@@ -132,7 +132,8 @@ deps:
 run: deps
 	@$(MAKE) --no-print-directory -j$$(nproc) all
 	@scripts/first-run-hint
-	exec build/guidepost serve --listen $${GUIDEPOST_LISTEN:-127.0.0.1:8080} --data $${GUIDEPOST_DATA:-./data}
+	exec build/guidepost serve --listen $${GUIDEPOST_LISTEN:-127.0.0.1:8080} --data $${GUIDEPOST_DATA:-./data} \
+	    --webhook-allow-private
 
 # The trees build in parallel (one job per CPU); the tests print their progress as they finish.
 check: deps
@@ -144,6 +145,7 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	bench/api.sh
 	bench/upload.sh
+	bench/webhooks.sh
 
 clean:
 	rm -rf build

@@ -67,6 +67,21 @@ int clock_frozen(void)
     return atomic_load(&frozen);
 }
 
+void clock_state_get(struct clock_state *out)
+{
+    out->frozen = atomic_load(&frozen);
+    out->frozen_at_ms = atomic_load(&frozen_at_ms);
+    out->offset_ms = atomic_load(&offset_ms);
+}
+
+void clock_state_apply(const struct clock_state *st)
+{
+    /* Frozen: the instant first, then the flag (readers check the flag, then read the instant). */
+    atomic_store(&offset_ms, st->offset_ms);
+    atomic_store(&frozen_at_ms, st->frozen_at_ms);
+    atomic_store_explicit(&frozen, st->frozen ? 1 : 0, memory_order_release);
+}
+
 /* Floor division so instants before 1970 format correctly. */
 static int64_t floordiv(int64_t a, int64_t b)
 {

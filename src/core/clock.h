@@ -31,6 +31,20 @@ void clock_freeze(int freeze);
 /* 1 while the test clock is frozen. */
 int clock_frozen(void);
 
+/* The test clock's whole setting, as the store's test_clock row keeps it so that several
+ * processes on one machine (same real time) follow one clock. */
+struct clock_state {
+    int64_t offset_ms;     /* added to real time while running */
+    int frozen;
+    int64_t frozen_at_ms;  /* wall time while frozen */
+};
+
+/* The current setting. */
+void clock_state_get(struct clock_state *out);
+
+/* Replaces the setting with st (what another process set). */
+void clock_state_apply(const struct clock_state *st);
+
 /* Formats ms as RFC 3339 UTC, "2026-11-25T12:00:00Z" (with ".mmm" when with_ms); out >= 32 bytes.
  * Returns out. */
 char *clock_format(int64_t ms, int with_ms, char out[32]);

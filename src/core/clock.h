@@ -37,13 +37,15 @@ struct clock_state {
     int64_t offset_ms;     /* added to real time while running */
     int frozen;
     int64_t frozen_at_ms;  /* wall time while frozen */
+    uint64_t generation;   /* counts this process's changes (read by clock_state_get) */
 };
 
-/* The current setting. */
+/* The current setting, consistent, with its generation. */
 void clock_state_get(struct clock_state *out);
 
-/* Replaces the setting with st (what another process set). */
-void clock_state_apply(const struct clock_state *st);
+/* Replaces the setting with st's (what another process set) unless the clock changed since
+ * generation if_generation was read: 0 when applied, -1 when a newer local change stands. */
+int clock_state_apply(const struct clock_state *st, uint64_t if_generation);
 
 /* Formats ms as RFC 3339 UTC, "2026-11-25T12:00:00Z" (with ".mmm" when with_ms); out >= 32 bytes.
  * Returns out. */

@@ -116,7 +116,7 @@ static const char *url_problem(const char *url, int allow_http)
                "--webhook-allow-private)";
     for (const unsigned char *p = (const unsigned char *)url; *p; p++)
         if (*p <= 0x20 || *p == 0x7f)
-            return "must not contain spaces or control characters";
+            return "must be a URL without spaces or control characters";
     const char *host = url + hl;
     size_t n = strcspn(host, "/?#");
     if (!authority_ok(host, n))

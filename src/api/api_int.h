@@ -127,8 +127,8 @@ json_t *api_webhook_event_json(const struct whlog_event *ev, const struct whlog_
 struct whlog_filter;
 /* An event with its payload, deliveries and their attempts, as JSON (*out, a new reference);
  * RC_NOTFOUND "webhook event not found". */
-enum rc api_webhook_event_load(struct store *s, const char *event_id, struct arena *a,
-                               json_t **out, struct err *e);
+enum rc api_webhook_event_load(struct store *s, const char *event_id, struct arena *a, json_t **out,
+                               struct err *e);
 /* Up to limit events matching f as a JSON array (deliveries without attempts, no payload);
  * *next_seq the cursor's sequence when more follow, else 0. */
 enum rc api_webhook_event_page(struct store *s, const struct whlog_filter *f, int limit,

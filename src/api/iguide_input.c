@@ -13,13 +13,9 @@
 static const char *const types[] = {"standard", "premium", "radix", "photos", NULL};
 static const char *const industries[] = {"residential", "commercial", "irc", "aec", NULL};
 /* "*" and "ready" are the platform's; the others are Guidepost's (webhooks/emit.h). */
-static const char *const events[] = {"*",
-                                     "ready",
-                                     "view.expired",
-                                     "view.deleted",
-                                     "iguide.deleted",
-                                     "workorder.status_changed",
-                                     NULL};
+static const char *const events[] = {
+    "*", "ready", "view.expired", "view.deleted", "iguide.deleted", "workorder.status_changed",
+    NULL};
 
 #define ADDR_FIELD_MAX 200
 #define MAX_EDITORS 50
@@ -183,7 +179,8 @@ enum rc iguide_input_parse(json_t *body, int64_t now, int allow_http, struct igu
         (rc = jsonx_enum(body, "", "industry", 1, industries, &in->industry, e)) != RC_OK ||
         (rc = parse_address(body, &in->addr, e)) != RC_OK ||
         (rc = jsonx_bool(body, "", "applyDefaults", 0, &in->apply_defaults, e)) != RC_OK ||
-        (rc = jsonx_string_array(body, "", "editors", MAX_EDITORS, 128, &in->editors, e)) != RC_OK ||
+        (rc = jsonx_string_array(body, "", "editors", MAX_EDITORS, 128, &in->editors, e)) !=
+            RC_OK ||
         (rc = parse_webhooks(body, allow_http, &in->webhooks, e)) != RC_OK ||
         (rc = parse_default_view(body, now, in, e)) != RC_OK)
         return rc;

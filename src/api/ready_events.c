@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/ids.h"
 #include "jobs/jobs.h"
+#include "json/jsonx.h"
 #include "webhooks/ready.h"
 
 /* The iGUIDE and work order ids of the request, or an error answer in *fail. */
@@ -59,6 +60,9 @@ struct resp *h_ready_dispatch(struct api_call *c)
     struct err e = {0};
     const char *gid, *wid;
     struct resp *p;
+    static const char *const keys[] = {NULL};
+    if (jsonx_only_keys(c->body, "", keys, &e) != RC_OK)
+        return reply_err(c->r, &e);
     if (ids_of(c, &gid, &wid, &p))
         return p;
     struct webhook_emitted out;
@@ -72,8 +76,9 @@ struct resp *h_ready_dispatch(struct api_call *c)
     jobs_notify();
     json_t *arr = json_array();
     for (size_t i = 0; arr && i < out.n; i++)
-        json_array_append_new(arr, json_pack("{s:s, s:s}", "id", out.delivery_ids[i], "url",
-                                             out.urls[i]));
-    return reply_json(c->r, 202, json_pack("{s:s, s:o}", "eventId", out.event_id, "deliveries",
-                                           arr ? arr : json_array()));
+        json_array_append_new(
+            arr, json_pack("{s:s, s:s}", "id", out.delivery_ids[i], "url", out.urls[i]));
+    return reply_json(
+        c->r, 202,
+        json_pack("{s:s, s:o}", "eventId", out.event_id, "deliveries", arr ? arr : json_array()));
 }

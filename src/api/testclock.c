@@ -1,8 +1,9 @@
 /* testclock.c — the test clock (only with --test-clock): GET /_test/clock → {"now", "frozen"};
- * POST with {"advanceSeconds": N} or {"now": "<RFC 3339>"}, and/or {"freeze": true|false}. Every time rule reads core/clock,
- * so moving it moves token expiry, credential expiry, view expiry, rate windows and webhook
- * retries together. The setting is also written to the store's test_clock row, which every
- * process started with --test-clock follows (cli/clock_follow.h), so one POST moves them all. */
+ * POST with {"advanceSeconds": N} or {"now": "<RFC 3339>"}, and/or {"freeze": true|false}. Every
+ * time rule reads core/clock, so moving it moves token expiry, credential expiry, view expiry, rate
+ * windows and webhook retries together. The setting is also written to the store's test_clock row,
+ * which every process started with --test-clock follows (cli/clock_follow.h), so one POST moves
+ * them all. */
 #include "api/api_int.h"
 
 #include "core/clock.h"

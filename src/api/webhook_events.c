@@ -48,12 +48,12 @@ static json_t *attempt_json(const struct whlog_attempt *t)
 static json_t *delivery_json(const struct whlog_delivery *d, const struct whlog_attempt *att,
                              size_t natt, int with_attempts)
 {
-    json_t *o = json_pack("{s:s, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o}", "id", d->id, "url",
-                          jsonx_str_or_null(d->url), "status", jsonx_str_or_null(d->status),
-                          "attemptCount", (json_int_t)d->attempts, "nextAttemptAt",
-                          tms(d->next_attempt_at), "lastStatus", int_or_null(d->last_status),
-                          "lastError", text_or_null(d->last_error), "createdAt",
-                          tms(d->created_at), "updatedAt", tms(d->updated_at));
+    json_t *o =
+        json_pack("{s:s, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o}", "id", d->id, "url",
+                  jsonx_str_or_null(d->url), "status", jsonx_str_or_null(d->status), "attemptCount",
+                  (json_int_t)d->attempts, "nextAttemptAt", tms(d->next_attempt_at), "lastStatus",
+                  int_or_null(d->last_status), "lastError", text_or_null(d->last_error),
+                  "createdAt", tms(d->created_at), "updatedAt", tms(d->updated_at));
     if (o && with_attempts) {
         json_t *arr = json_array();
         for (size_t i = 0; arr && i < natt; i++)
@@ -64,8 +64,7 @@ static json_t *delivery_json(const struct whlog_delivery *d, const struct whlog_
 }
 
 json_t *api_webhook_event_json(const struct whlog_event *ev, const struct whlog_delivery *d,
-                               size_t nd, struct whlog_attempt *const *attempts,
-                               const size_t *natt)
+                               size_t nd, struct whlog_attempt *const *attempts, const size_t *natt)
 {
     json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "id", ev->id, "type",
                           jsonx_str_or_null(ev->type), "iguideId", jsonx_str_or_null(ev->iguide_id),
@@ -87,8 +86,8 @@ json_t *api_webhook_event_json(const struct whlog_event *ev, const struct whlog_
     return o;
 }
 
-enum rc api_webhook_event_load(struct store *s, const char *event_id, struct arena *a,
-                               json_t **out, struct err *e)
+enum rc api_webhook_event_load(struct store *s, const char *event_id, struct arena *a, json_t **out,
+                               struct err *e)
 {
     *out = NULL;
     struct whlog_event ev;
@@ -159,8 +158,9 @@ enum rc api_webhook_filter_check(const struct whlog_filter *f, struct err *e)
         for (size_t i = 0; statuses[i] && !ok; i++)
             ok = strcmp(statuses[i], f->status) == 0;
         if (!ok)
-            return err_set(e, RC_INVALID, "status must be one of: pending, delivered, failed, "
-                                          "dropped");
+            return err_set(e, RC_INVALID,
+                           "status must be one of: pending, delivered, failed, "
+                           "dropped");
     }
     return RC_OK;
 }
@@ -195,8 +195,9 @@ struct resp *h_webhook_event_list(struct api_call *c)
         return reply_err(c->r, &e);
     }
     store_rollback(c->s);
-    return reply_json(c->r, 200, json_pack("{s:o, s:o}", "events", events, "nextCursor",
-                                           next ? api_cursor_json(next) : json_null()));
+    return reply_json(c->r, 200,
+                      json_pack("{s:o, s:o}", "events", events, "nextCursor",
+                                next ? api_cursor_json(next) : json_null()));
 }
 
 int api_webhook_event_id_ok(const char *id)

@@ -49,7 +49,7 @@ static void poll_once(struct test_clock_row *last, int *have)
     struct clock_state st = {
         .offset_ms = row.offset_ms, .frozen = row.frozen, .frozen_at_ms = row.frozen_at_ms};
     if (clock_state_apply(&st, before.generation) != 0)
-        return;   /* this process moved its clock meanwhile: read the row again next time */
+        return; /* this process moved its clock meanwhile: read the row again next time */
     *last = row;
     *have = 1;
     char t[32];

@@ -21,8 +21,10 @@ int cli_webhook_events(int argc, char **argv)
         {"data", 0, "./data", "data folder", NULL},
         {"iguide", 0, NULL, "only this iGUIDE's events", NULL},
         {"type", 0, NULL, "only events of this type (ready, view.expired, ...)", NULL},
-        {"status", 0, NULL, "only events with a delivery in this status (pending, delivered, "
-                            "failed, dropped)", NULL},
+        {"status", 0, NULL,
+         "only events with a delivery in this status (pending, delivered, "
+         "failed, dropped)",
+         NULL},
         {"since", 0, NULL, "only events created at or after this RFC 3339 time", NULL},
         {"limit", 0, "100", "at most this many events, newest first (1-1000)", NULL},
         {NULL, 0, NULL, NULL, NULL},
@@ -60,7 +62,8 @@ int cli_webhook_events(int argc, char **argv)
         size_t i;
         json_t *ev;
         rc = 0;
-        json_array_foreach(events, i, ev) {
+        json_array_foreach(events, i, ev)
+        {
             char *line = jsonx_dump(ev, NULL);
             if (!line) {
                 rc = 1;

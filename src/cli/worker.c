@@ -66,7 +66,8 @@ int cli_worker(int argc, char **argv)
     }
     log_info("guidepost worker: %u pipeline worker(s) on %s, stages of %llds, QA %s%s", wk.threads,
              data_dir, (long long)(wk.pipe.stage_ms / 1000),
-             wk.pipe.qa_manual ? "manual" : "automatic", follow ? ", FOLLOWING THE TEST CLOCK" : "");
+             wk.pipe.qa_manual ? "manual" : "automatic",
+             follow ? ", FOLLOWING THE TEST CLOCK" : "");
     int sig = 0;
     sigwait(&set, &sig);
     log_info("received %s, finishing the stages in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");

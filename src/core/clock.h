@@ -34,10 +34,10 @@ int clock_frozen(void);
 /* The test clock's whole setting, as the store's test_clock row keeps it so that several
  * processes on one machine (same real time) follow one clock. */
 struct clock_state {
-    int64_t offset_ms;     /* added to real time while running */
+    int64_t offset_ms; /* added to real time while running */
     int frozen;
-    int64_t frozen_at_ms;  /* wall time while frozen */
-    uint64_t generation;   /* counts this process's changes (read by clock_state_get) */
+    int64_t frozen_at_ms; /* wall time while frozen */
+    uint64_t generation;  /* counts this process's changes (read by clock_state_get) */
 };
 
 /* The current setting, consistent, with its generation. */

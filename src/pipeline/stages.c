@@ -533,8 +533,8 @@ static enum rc after_initial(struct sctx *x, struct err *e)
     if (!wo_transition_allowed(WO_ON_HOLD, WO_PENDING_DRAFT))
         rc = err_set(e, RC_INTERNAL, "the lifecycle does not release on_hold add-ons");
     if (rc == RC_OK)
-        rc = store_workorder_release(x->c->s, x->ig, wo_status_name(WO_PENDING_DRAFT), now,
-                                     x->c->a, &ids, &n, e);
+        rc = store_workorder_release(x->c->s, x->ig, wo_status_name(WO_PENDING_DRAFT), now, x->c->a,
+                                     &ids, &n, e);
     for (size_t i = 0; rc == RC_OK && i < n; i++) {
         rc = wo_announce(x->c->s, x->ig, ids[i], WO_ON_HOLD, WO_PENDING_DRAFT, NULL, NULL, now, e);
         if (rc == RC_OK)
@@ -549,8 +549,8 @@ static enum rc after_initial(struct sctx *x, struct err *e)
 static enum rc announce_ready(struct sctx *x, struct err *e)
 {
     struct webhook_emitted out;
-    enum rc rc = webhook_emit_ready(x->c->s, x->ig, x->wo, x->cfg->public_url, NULL,
-                                    clock_now_ms(), x->c->a, &out, e);
+    enum rc rc = webhook_emit_ready(x->c->s, x->ig, x->wo, x->cfg->public_url, NULL, clock_now_ms(),
+                                    x->c->a, &out, e);
     if (rc == RC_OK)
         log_info("pipeline: work order %s published: ready event %s, %zu delivery(ies)", x->wo,
                  out.event_id, out.n);

@@ -96,10 +96,10 @@ enum rc wo_announce(struct store *s, const char *iguide_id, const char *id, enum
         if (rc == RC_OK && !iguide_id)
             rc = err_set(e, RC_NOMEM, "out of memory");
     }
-    json_t *f = rc == RC_OK ? json_pack("{s:s, s:s, s:s, s:s}", "iguideId", iguide_id,
-                                        "workOrderId", id, "from", wo_status_name(from), "to",
-                                        wo_status_name(to))
-                            : NULL;
+    json_t *f = rc == RC_OK
+                    ? json_pack("{s:s, s:s, s:s, s:s}", "iguideId", iguide_id, "workOrderId", id,
+                                "from", wo_status_name(from), "to", wo_status_name(to))
+                    : NULL;
     if (rc == RC_OK && !f)
         rc = err_set(e, RC_NOMEM, "out of memory");
     if (f && rejection)

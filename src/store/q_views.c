@@ -9,8 +9,8 @@
     "id, iguide_id, is_default, is_protected, expires_at, banner_id, description, meas_std, "      \
     "viewers, viewer_groups, created_at, updated_at"
 
-/* A new expiry date is a new expiry: view.expired is reported again when it passes (the marker of
- * the webhook janitor, webhook_events.h, is cleared; the right-hand expires_at is the old value). */
+/* A new expiry date is a new expiry: view.expired is reported again when it passes (the webhook
+ * janitor's marker, webhook_events.h, is cleared; expires_at on the right is the old value). */
 #define EXPIRY_MOVED(p)                                                                            \
     "expired_event_at = CASE WHEN expires_at = " #p " THEN expired_event_at ELSE NULL END"
 

@@ -46,8 +46,8 @@ static const struct query q_attempts = {
     "SELECT n, at, url, http_status, error_class, error, response_body, latency_ms, "
     "next_attempt_at FROM webhook_attempts WHERE delivery_id = ?1 ORDER BY n",
     NULL};
-static const struct query q_event_of = {
-    "SELECT event_id FROM webhook_deliveries WHERE id = ?1", NULL};
+static const struct query q_event_of = {"SELECT event_id FROM webhook_deliveries WHERE id = ?1",
+                                        NULL};
 
 static const struct query q_expired_pending = {
     "SELECT id, iguide_id, expires_at FROM views WHERE expired_event_at IS NULL "
@@ -74,8 +74,7 @@ enum rc store_webhook_event_insert(struct store *s, const struct whlog_event *ev
 }
 
 enum rc store_webhook_delivery_add(struct store *s, const char *event_id, const char *iguide_id,
-                                   const char *url, int64_t now, char id_out[ID_MAX],
-                                   struct err *e)
+                                   const char *url, int64_t now, char id_out[ID_MAX], struct err *e)
 {
     enum rc rc = q_fresh_id(s, ID_DELIVERY, &q_delivery_taken, id_out, e);
     if (rc != RC_OK)
@@ -206,8 +205,7 @@ enum rc store_webhook_log_attempts(struct store *s, const char *delivery_id, str
 {
     struct db_stmt *st;
     enum rc rc = q_start(s, &q_attempts, &st, e, Q_ARGS(QT(delivery_id)));
-    return rc != RC_OK ? rc
-                       : q_collect(s, st, a, sizeof **rows, read_attempt, (void **)rows, n, e);
+    return rc != RC_OK ? rc : q_collect(s, st, a, sizeof **rows, read_attempt, (void **)rows, n, e);
 }
 
 enum rc store_webhook_log_event_of(struct store *s, const char *delivery_id, struct arena *a,
@@ -234,10 +232,9 @@ enum rc store_views_expired_pending(struct store *s, int64_t locked_below, int l
                                     struct err *e)
 {
     struct db_stmt *st;
-    enum rc rc = q_start(s, &q_expired_pending, &st, e,
-                         Q_ARGS(QI(locked_below), QI((int64_t)limit)));
-    return rc != RC_OK ? rc
-                       : q_collect(s, st, a, sizeof **rows, read_expired, (void **)rows, n, e);
+    enum rc rc =
+        q_start(s, &q_expired_pending, &st, e, Q_ARGS(QI(locked_below), QI((int64_t)limit)));
+    return rc != RC_OK ? rc : q_collect(s, st, a, sizeof **rows, read_expired, (void **)rows, n, e);
 }
 
 enum rc store_view_expired_mark(struct store *s, const char *view_id, int64_t now, struct err *e)
@@ -255,9 +252,9 @@ enum rc store_webhook_attempts_prune(struct store *s, int64_t before, int64_t *d
 
 enum rc store_test_clock_put(struct store *s, const struct test_clock_row *t, struct err *e)
 {
-    return q_exec(s, &q_clock_put, NULL, e,
-                  Q_ARGS(QI(t->offset_ms), QI((int64_t)t->frozen), QI(t->frozen_at_ms),
-                         QI(t->updated_at)));
+    return q_exec(
+        s, &q_clock_put, NULL, e,
+        Q_ARGS(QI(t->offset_ms), QI((int64_t)t->frozen), QI(t->frozen_at_ms), QI(t->updated_at)));
 }
 
 static void read_clock(struct store *s, struct db_stmt *st, struct arena *a, void *row)

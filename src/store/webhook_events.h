@@ -18,8 +18,8 @@ struct whlog_event {
     int64_t seq;
     char id[ID_MAX];
     const char *type;
-    const char *iguide_id, *work_order_id, *view_id;   /* NULL when none */
-    const char *body;                                  /* NULL in listings */
+    const char *iguide_id, *work_order_id, *view_id; /* NULL when none */
+    const char *body;                                /* NULL in listings */
     int64_t created_at;
 };
 
@@ -28,8 +28,8 @@ struct whlog_delivery {
     char event_id[ID_MAX];
     const char *iguide_id, *url, *status;
     int64_t attempts, tries;
-    int64_t next_attempt_at;     /* 0: none */
-    int64_t last_status;         /* 0: no HTTP status came back */
+    int64_t next_attempt_at; /* 0: none */
+    int64_t last_status;     /* 0: no HTTP status came back */
     const char *last_error;
     int64_t created_at, updated_at;
 };
@@ -37,16 +37,16 @@ struct whlog_delivery {
 struct whlog_attempt {
     int64_t n, at;
     const char *url;
-    int64_t http_status;         /* 0: none */
+    int64_t http_status; /* 0: none */
     const char *error_class, *error, *response_body;
     int64_t latency_ms;
-    int64_t next_attempt_at;     /* 0: none */
+    int64_t next_attempt_at; /* 0: none */
 };
 
 struct whlog_filter {
-    const char *iguide_id, *type, *status;   /* NULL: any */
-    int64_t since;                           /* 0: any; else created_at >= since */
-    int64_t before_seq;                      /* 0: from the newest; else seq < before_seq */
+    const char *iguide_id, *type, *status; /* NULL: any */
+    int64_t since;                         /* 0: any; else created_at >= since */
+    int64_t before_seq;                    /* 0: from the newest; else seq < before_seq */
 };
 
 /* Inserts the event ev (its id drawn by the caller, since the body carries it) inside the

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ENTRIES 64   /* above the registration bound (20): a list is never cut short */
+#define MAX_ENTRIES 64 /* above the registration bound (20): a list is never cut short */
 
-const char *const webhook_event_names[] = {WH_READY, WH_VIEW_EXPIRED, WH_VIEW_DELETED,
-                                           WH_IGUIDE_DELETED, WH_WO_STATUS, NULL};
+const char *const webhook_event_names[] = {WH_READY,          WH_VIEW_EXPIRED, WH_VIEW_DELETED,
+                                           WH_IGUIDE_DELETED, WH_WO_STATUS,    NULL};
 
 int webhook_entry_matches(const char *entry_event, const char *type)
 {
@@ -50,7 +50,8 @@ static enum rc matching_urls(const char *list, const char *type, const char **ur
     }
     size_t i;
     json_t *it;
-    json_array_foreach(arr, i, it) {
+    json_array_foreach(arr, i, it)
+    {
         const char *ev = json_string_value(json_object_get(it, "event"));
         const char *url = json_string_value(json_object_get(it, "url"));
         if (!url || !webhook_entry_matches(ev, type))
@@ -61,7 +62,7 @@ static enum rc matching_urls(const char *list, const char *type, const char **ur
         if (!dup && *n < MAX_ENTRIES)
             urls[(*n)++] = url;
     }
-    *keep = arr;   /* the URLs point into it */
+    *keep = arr; /* the URLs point into it */
     return RC_OK;
 }
 
@@ -75,7 +76,8 @@ static char *body_of(const struct webhook_event *ev, const char *id, int64_t now
     const char *k;
     json_t *v;
     if (ev->fields)
-        json_object_foreach(ev->fields, k, v) {
+        json_object_foreach(ev->fields, k, v)
+        {
             if (strcmp(k, "type") && strcmp(k, "eventId") && strcmp(k, "occurredAt"))
                 json_object_set(o, k, v);
         }
@@ -109,7 +111,7 @@ enum rc webhook_emit(struct store *s, const struct webhook_event *ev, const char
         return rc;
     if (nurls == 0 && strcmp(ev->type, WH_READY) != 0) {
         json_decref(keep);
-        return RC_OK;   /* nobody listens for this Guidepost event */
+        return RC_OK; /* nobody listens for this Guidepost event */
     }
     struct whlog_event row = {.type = ev->type,
                               .iguide_id = ev->iguide_id,

@@ -28,17 +28,17 @@
 extern const char *const webhook_event_names[];
 
 struct webhook_event {
-    const char *type;                      /* one of the WH_* names */
+    const char *type; /* one of the WH_* names */
     const char *iguide_id;
-    const char *work_order_id, *view_id;   /* the log's columns; NULL when none */
-    json_t *fields;                        /* the body's fields after type, eventId, occurredAt
-                                              (borrowed; may be NULL) */
+    const char *work_order_id, *view_id; /* the log's columns; NULL when none */
+    json_t *fields;                      /* the body's fields after type, eventId, occurredAt
+                                            (borrowed; may be NULL) */
 };
 
 struct webhook_emitted {
-    char event_id[ID_MAX];                 /* "" when nothing was recorded */
-    size_t n;                              /* deliveries created */
-    const char **delivery_ids, **urls;     /* n each, in the arena */
+    char event_id[ID_MAX];             /* "" when nothing was recorded */
+    size_t n;                          /* deliveries created */
+    const char **delivery_ids, **urls; /* n each, in the arena */
 };
 
 /* 1 when an entry naming `entry_event` receives events of type `type`. */

@@ -12,7 +12,7 @@
 #include <stdio.h>
 
 #define BATCH 100
-#define MAX_BATCHES 50   /* 5 000 views a sweep; the rest go to the next one */
+#define MAX_BATCHES 50 /* 5 000 views a sweep; the rest go to the next one */
 
 /* Queues the sweep of time slot `slot`, due at run_at (idempotent per slot). */
 static enum rc schedule(struct store *s, int64_t slot, int64_t run_at, struct err *e)
@@ -40,13 +40,13 @@ enum rc webhook_janitor_kick(struct store *s, int64_t now, struct err *e)
 }
 
 /* Marks one view and records its event, in one transaction: 1 when this process marked it. */
-static enum rc expire_one(struct store *s, const struct expired_view *v, int64_t now,
-                          int *marked, int *recorded, struct arena *a, struct err *e)
+static enum rc expire_one(struct store *s, const struct expired_view *v, int64_t now, int *marked,
+                          int *recorded, struct arena *a, struct err *e)
 {
     *marked = *recorded = 0;
     char at[32];
-    json_t *f = json_pack("{s:s, s:s, s:s}", "iguideId", v->iguide_id, "viewId", v->id,
-                          "expiresAt", webhook_time(v->expires_at, at));
+    json_t *f = json_pack("{s:s, s:s, s:s}", "iguideId", v->iguide_id, "viewId", v->id, "expiresAt",
+                          webhook_time(v->expires_at, at));
     if (!f)
         return err_set(e, RC_NOMEM, "out of memory");
     struct webhook_event ev = {
@@ -62,7 +62,7 @@ static enum rc expire_one(struct store *s, const struct expired_view *v, int64_t
     json_decref(f);
     if (rc != RC_OK) {
         store_rollback(s);
-        return rc == RC_PRECONDITION ? RC_OK : rc;   /* another process was first */
+        return rc == RC_PRECONDITION ? RC_OK : rc; /* another process was first */
     }
     *marked = 1;
     *recorded = out.event_id[0] != '\0';
@@ -80,8 +80,8 @@ enum rc webhook_janitor_sweep(struct store *s, int64_t now, int64_t *expired, in
     for (int b = 0; rc == RC_OK && b < MAX_BATCHES; b++) {
         struct expired_view *rows;
         size_t n = 0;
-        if ((rc = store_views_expired_pending(s, view_locked_below(now), BATCH, a, &rows, &n,
-                                              e)) != RC_OK)
+        if ((rc = store_views_expired_pending(s, view_locked_below(now), BATCH, a, &rows, &n, e)) !=
+            RC_OK)
             break;
         for (size_t i = 0; rc == RC_OK && i < n; i++) {
             int marked, recorded;
@@ -131,7 +131,10 @@ static enum rc sweep_job(struct job_ctx *c, struct err *e)
 }
 
 static const struct job_type types[] = {
-    {.type = WH_JANITOR_JOB, .fn = sweep_job, .max_attempts = 5, .backoff_base_ms = 5000,
+    {.type = WH_JANITOR_JOB,
+     .fn = sweep_job,
+     .max_attempts = 5,
+     .backoff_base_ms = 5000,
      .backoff_cap_ms = WH_JANITOR_PERIOD_MS},
 };
 

@@ -17,16 +17,16 @@ static json_t *str(const char *s)
 static json_t *property_of(const struct iguide_row *g, struct arena *a)
 {
     const struct address *ad = &g->addr;
-    const char *full = arena_printf(a, "%s %s%s%s, %s, %s %s, %s", ad->street_number,
-                                    ad->street_name, ad->unit_number ? " #" : "",
-                                    ad->unit_number ? ad->unit_number : "", ad->city,
-                                    ad->province_state, ad->postal_code, ad->country);
+    const char *full =
+        arena_printf(a, "%s %s%s%s, %s, %s %s, %s", ad->street_number, ad->street_name,
+                     ad->unit_number ? " #" : "", ad->unit_number ? ad->unit_number : "", ad->city,
+                     ad->province_state, ad->postal_code, ad->country);
     /* Guidepost does not geocode: the location is unknown. */
     return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:n}", "fullAddress", str(full),
                      "country", str(ad->country), "postalCode", str(ad->postal_code),
-                     "stateProvince", str(ad->province_state), "city", str(ad->city),
-                     "streetName", str(ad->street_name), "streetNumber", str(ad->street_number),
-                     "unit", str(ad->unit_number), "location");
+                     "stateProvince", str(ad->province_state), "city", str(ad->city), "streetName",
+                     str(ad->street_name), "streetNumber", str(ad->street_number), "unit",
+                     str(ad->unit_number), "location");
 }
 
 /* The stored §6.6 summary of the initial work order, or {"buildings":[]} when there is none. */

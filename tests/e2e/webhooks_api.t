@@ -111,6 +111,8 @@ like "$TOK" '^gpat_[A-Za-z0-9_-]{43}$' "... authtoken is a view access token"
 code() { curl -sS -o /dev/null -w '%{http_code}' "$GP_URL$1"; }
 is "$(code "/$DV")" 302 "the protected default view sends strangers to sign in"
 is "$(code "/$DV?authtoken=$TOK")" 200 "... and opens with the event's authtoken"
+is "$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' "$GP_URL/iguides/edit/$IG")" "302 $GP_URL/$DV" \
+   "manageUrl leads to the default view (Guidepost has no Portal UI)"
 
 # workorder.status_changed: to R3 only, every move of the work order.
 api GET "/api/v1/webhookEvents?iguideId=$IG&type=workorder.status_changed&limit=100"

@@ -1,10 +1,11 @@
 /* fuzz_json_input.c — libFuzzer target for the JSON request bodies of the Portal API: any bytes
  * as a body go through jsonx_parse_object as dispatch does, then through every validator a
  * handler runs on a body (the iGUIDE create input under both webhook URL rules, the webhook list of
- * PUT …/webhooks, a view's create and patch bodies, both expiration bodies) and through the typed getters on each top-level key. Invariants: a refusal
- * carries a message, only the documented codes come back, and what is accepted keeps the
- * validators' promises (lengths, no control characters, enum values, the expiry window, viewer
- * lists written back as JSON arrays, an alias base made of [a-z0-9_]). */
+ * PUT …/webhooks, a view's create and patch bodies, both expiration bodies) and through the typed
+ * getters on each top-level key. Invariants: a refusal carries a message, only the documented codes
+ * come back, and what is accepted keeps the validators' promises (lengths, no control characters,
+ * enum values, the expiry window, viewer lists written back as JSON arrays, an alias base made of
+ * [a-z0-9_]). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -117,11 +118,13 @@ static void check_webhooks(json_t *list, int allow_http)
         abort();
     size_t i;
     json_t *it;
-    json_array_foreach(list, i, it) {
+    json_array_foreach(list, i, it)
+    {
         const char *u = json_string_value(json_object_get(it, "url"));
         if (!u || !json_string_value(json_object_get(it, "event")) || strlen(u) > 2048)
             abort();
-        if (strncasecmp(u, "https://", 8) != 0 && (!allow_http || strncasecmp(u, "http://", 7) != 0))
+        if (strncasecmp(u, "https://", 8) != 0 &&
+            (!allow_http || strncasecmp(u, "http://", 7) != 0))
             abort();
         for (const unsigned char *c = (const unsigned char *)u; *c; c++)
             if (*c <= 0x20 || *c == 0x7f)

@@ -276,10 +276,10 @@ static void t_freeze(void **state)
 static void t_state_apply(void **state)
 {
     (void)state;
-    struct clock_state before, st = {.offset_ms = 0, .frozen = 1,
-                                     .frozen_at_ms = 1893456000000LL};   /* 2030-01-01 */
+    struct clock_state before,
+        st = {.offset_ms = 0, .frozen = 1, .frozen_at_ms = 1893456000000LL}; /* 2030-01-01 */
     clock_state_get(&before);
-    clock_advance_ms(5000);   /* a local change after the read: the older setting loses */
+    clock_advance_ms(5000); /* a local change after the read: the older setting loses */
     assert_int_equal(clock_state_apply(&st, before.generation), -1);
     assert_int_equal(clock_frozen(), 0);
     clock_state_get(&before);

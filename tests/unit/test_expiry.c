@@ -101,10 +101,8 @@ static void t_locked_below_agrees(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(t_midday_expiry),
-        cmocka_unit_test(t_midnight_expiry),
-        cmocka_unit_test(t_offsets_and_month_ends),
-        cmocka_unit_test(t_past_and_epoch),
+        cmocka_unit_test(t_midday_expiry),          cmocka_unit_test(t_midnight_expiry),
+        cmocka_unit_test(t_offsets_and_month_ends), cmocka_unit_test(t_past_and_epoch),
         cmocka_unit_test(t_locked_below_agrees),
     };
     return cmocka_run_group_tests_name("expiry", tests, NULL, NULL);

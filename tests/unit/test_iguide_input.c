@@ -23,7 +23,7 @@
 #define HEAD "{\"type\":\"standard\",\"industry\":\"residential\"," ADDR
 
 static int64_t now_ms;
-static int allow_http = 1;   /* as with --webhook-allow-private, unless a test says otherwise */
+static int allow_http = 1; /* as with --webhook-allow-private, unless a test says otherwise */
 
 static json_t *body_of(const char *s)
 {
@@ -401,9 +401,9 @@ static void t_webhooks(void **state)
     bad(HEAD ",\"webhooks\":[{\"event\":\"*\",\"url\":7}]}", "webhooks[0].url must be a string");
     /* The Guidepost events are names an entry may use. */
     in = ok(HEAD ",\"webhooks\":[{\"event\":\"view.expired\",\"url\":\"https://a.example\"},"
-                "{\"event\":\"view.deleted\",\"url\":\"https://a.example\"},"
-                "{\"event\":\"iguide.deleted\",\"url\":\"https://a.example\"},"
-                "{\"event\":\"workorder.status_changed\",\"url\":\"https://[::1]:8443/h\"}]}",
+                 "{\"event\":\"view.deleted\",\"url\":\"https://a.example\"},"
+                 "{\"event\":\"iguide.deleted\",\"url\":\"https://a.example\"},"
+                 "{\"event\":\"workorder.status_changed\",\"url\":\"https://[::1]:8443/h\"}]}",
             &keep);
     assert_int_equal(json_array_size(in.webhooks), 4);
     json_decref(keep);
@@ -411,12 +411,21 @@ static void t_webhooks(void **state)
         "webhooks[0].event must be one of: *, ready, view.expired, view.deleted, iguide.deleted, "
         "workorder.status_changed");
     /* Hosts, ports, user info and control characters. */
-    static const char *const refused[] = {
-        "https://user:pw@a.example/",  "https://a.example:0/",    "https://a.example:65536/",
-        "https://a.example:/",         "https://-a.example/",     "https://.a.example/",
-        "https://a_b.example/",        "https://[]/",             "https://[zz::1]/",
-        "https://a.example/\\u0001", "https://a.example/x\\ty", "https://a.example:8o/",
-        "javascript:alert(1)",         "https:/a.example",        NULL};
+    static const char *const refused[] = {"https://user:pw@a.example/",
+                                          "https://a.example:0/",
+                                          "https://a.example:65536/",
+                                          "https://a.example:/",
+                                          "https://-a.example/",
+                                          "https://.a.example/",
+                                          "https://a_b.example/",
+                                          "https://[]/",
+                                          "https://[zz::1]/",
+                                          "https://a.example/\\u0001",
+                                          "https://a.example/x\\ty",
+                                          "https://a.example:8o/",
+                                          "javascript:alert(1)",
+                                          "https:/a.example",
+                                          NULL};
     for (size_t i = 0; refused[i]; i++) {
         char b[512];
         snprintf(b, sizeof b, HEAD ",\"webhooks\":[{\"event\":\"*\",\"url\":\"%s\"}]}", refused[i]);
@@ -448,7 +457,8 @@ static void t_webhooks(void **state)
     size_t n = (size_t)snprintf(list, sizeof list, "%s", HEAD ",\"webhooks\":[");
     for (int i = 0; i < 20; i++)
         n += (size_t)snprintf(list + n, sizeof list - n,
-                              "%s{\"event\":\"*\",\"url\":\"https://h%d.example\"}", i ? "," : "", i);
+                              "%s{\"event\":\"*\",\"url\":\"https://h%d.example\"}", i ? "," : "",
+                              i);
     snprintf(list + n, sizeof list - n, "]}");
     in = ok(list, &keep);
     assert_int_equal(json_array_size(in.webhooks), 20);

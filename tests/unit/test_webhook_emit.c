@@ -27,7 +27,7 @@
 
 #include "store_fixture.h"
 
-#define NOW 1764000000000LL   /* 2025-11-24T16:00:00Z */
+#define NOW 1764000000000LL /* 2025-11-24T16:00:00Z */
 
 #define HOOKS                                                                                      \
     "[{\"event\":\"*\",\"url\":\"https://a.example/h\"},"                                          \
@@ -257,13 +257,13 @@ static void t_ready_object(void **state)
     struct err e = {0};
     json_t *o = NULL;
     /* Not done yet: failed precondition; another iGUIDE's work order: not found. */
-    assert_int_equal(webhook_ready_object(f->s, m.g.id, m.w.id, "https://gp.example", NULL, NOW,
-                                          f->a, &o, &e),
-                     RC_PRECONDITION);
+    assert_int_equal(
+        webhook_ready_object(f->s, m.g.id, m.w.id, "https://gp.example", NULL, NOW, f->a, &o, &e),
+        RC_PRECONDITION);
     assert_null(o);
-    assert_int_equal(webhook_ready_object(f->s, "igAAAAAAAAAAAAA", m.w.id, "", NULL, NOW, f->a,
-                                          &o, &e),
-                     RC_NOTFOUND);
+    assert_int_equal(
+        webhook_ready_object(f->s, "igAAAAAAAAAAAAA", m.w.id, "", NULL, NOW, f->a, &o, &e),
+        RC_NOTFOUND);
     publish(f, &m);
     /* The measured summary (100 m² inside) and two deliverables the media URLs name. */
     struct manifest_row mr = {.blob_name = "x", .created_at = NOW};
@@ -280,16 +280,21 @@ static void t_ready_object(void **state)
     const char *names[] = {"floorplan_metric_en.pdf", "floorplan_1_L_2_imperial_en.jpg",
                            "floorplan_1_L1_imperial_en.jpg", "measurements.csv"};
     for (size_t i = 0; i < 4; i++) {
-        struct deliverable_row d = {.name = names[i], .work_order_id = m.w.id, .format = "x",
-                                    .content_type = "x", .sha256 = "0", .blob_name = names[i],
-                                    .size = 1, .created_at = NOW};
+        struct deliverable_row d = {.name = names[i],
+                                    .work_order_id = m.w.id,
+                                    .format = "x",
+                                    .content_type = "x",
+                                    .sha256 = "0",
+                                    .blob_name = names[i],
+                                    .size = 1,
+                                    .created_at = NOW};
         snprintf(d.iguide_id, sizeof d.iguide_id, "%s", m.g.id);
         const char *old;
         assert_int_equal(store_deliverable_put(f->s, &d, f->a, &old, &e), RC_OK);
     }
-    assert_int_equal(webhook_ready_object(f->s, m.g.id, m.w.id, "https://gp.example", "app", NOW,
-                                          f->a, &o, &e),
-                     RC_OK);
+    assert_int_equal(
+        webhook_ready_object(f->s, m.g.id, m.w.id, "https://gp.example", "app", NOW, f->a, &o, &e),
+        RC_OK);
     assert_string_equal(str_at(o, "iguideId"), m.g.id);
     assert_string_equal(str_at(o, "workOrderId"), m.w.id);
     assert_string_equal(str_at(o, "defaultViewId"), m.v.id);
@@ -305,10 +310,9 @@ static void t_ready_object(void **state)
     snprintf(url, sizeof url, "https://gp.example/%s/doc/floorplan_metric_en.pdf", m.v.id);
     assert_string_equal(str_at(o, "urls.mediaUrls.en.pdfMetric"), url);
     assert_null(str_at(o, "urls.mediaUrls.en.pdfImperial"));
-    json_t *jpg = json_object_get(json_object_get(json_object_get(json_object_get(o, "urls"),
-                                                                  "mediaUrls"),
-                                                  "en"),
-                                  "jpgImperial");
+    json_t *jpg = json_object_get(
+        json_object_get(json_object_get(json_object_get(o, "urls"), "mediaUrls"), "en"),
+        "jpgImperial");
     assert_int_equal(json_array_size(jpg), 2);
     assert_string_equal(json_string_value(json_object_get(json_array_get(jpg, 1), "floorName")),
                         "L_2");

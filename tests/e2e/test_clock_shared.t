@@ -54,4 +54,6 @@ api GET "/api/v1/webhookEvents?iguideId=$IG&type=ready&limit=1"
 is "$(jb '.events[0].workOrderId') $(jb '.events[0].createdAt')" "$WO $T2" \
    "... its ready event at the time of the second POST"
 stop_workers
+reports=$(grep -lE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$T_TMP"/worker*.log 2>/dev/null | wc -l)
+is "$reports" 0 "the worker processes stopped cleanly (no sanitizer report)"
 done_testing

@@ -29,6 +29,7 @@ struct api_config {
     struct blob_store *blobs;      /* where uploads and deliverables live */
     int64_t stage_ms;              /* pipeline pace (--stage-seconds), for stages the API starts */
     int test_faults;               /* expose /_test/faults */
+    int webhook_allow_private;     /* --webhook-allow-private: http:// receivers may register */
 };
 
 /* Mounts the Portal API (/api, /_test, /healthz; JSON) and the sign-in pages (/signin,

@@ -79,6 +79,11 @@ struct resp *h_iguide_create(struct api_call *c);
 struct resp *h_iguide_list(struct api_call *c);
 struct resp *h_iguide_get(struct api_call *c);
 struct resp *h_iguide_delete(struct api_call *c);
+struct resp *h_iguide_webhooks_put(struct api_call *c);
+struct resp *h_ready_object(struct api_call *c);
+struct resp *h_ready_dispatch(struct api_call *c);
+struct resp *h_webhook_event_list(struct api_call *c);
+struct resp *h_webhook_event_get(struct api_call *c);
 struct resp *h_workorder_list(struct api_call *c);
 struct resp *h_workorder_get(struct api_call *c);
 struct resp *h_workorder_create(struct api_call *c);
@@ -110,5 +115,27 @@ struct resp *h_group_member_remove(struct api_call *c);
 /* JSON shapes shared by the HTTP handlers and the CLI. */
 json_t *api_token_issued_json(const struct token_issued *t);
 json_t *api_token_json(const struct token_row *t);
+struct whlog_event;
+struct whlog_delivery;
+struct whlog_attempt;
+/* A webhook event of the log (docs/api.md, "Webhook events"): its deliveries (nd) with, when
+ * attempts is non-NULL, each one's attempts (natt[i] of attempts[i]); the payload when the row
+ * has its body. NULL when out of memory. */
+json_t *api_webhook_event_json(const struct whlog_event *ev, const struct whlog_delivery *d,
+                               size_t nd, struct whlog_attempt *const *attempts,
+                               const size_t *natt);
+struct whlog_filter;
+/* An event with its payload, deliveries and their attempts, as JSON (*out, a new reference);
+ * RC_NOTFOUND "webhook event not found". */
+enum rc api_webhook_event_load(struct store *s, const char *event_id, struct arena *a, json_t **out,
+                               struct err *e);
+/* Up to limit events matching f as a JSON array (deliveries without attempts, no payload);
+ * *next_seq the cursor's sequence when more follow, else 0. */
+enum rc api_webhook_event_page(struct store *s, const struct whlog_filter *f, int limit,
+                               struct arena *a, json_t **events, int64_t *next_seq, struct err *e);
+/* RC_INVALID naming the parameter when f's iguideId, type or status is not a valid value. */
+enum rc api_webhook_filter_check(const struct whlog_filter *f, struct err *e);
+/* 1 when id has the shape of a webhook event id (msg_...). */
+int api_webhook_event_id_ok(const char *id);
 
 #endif

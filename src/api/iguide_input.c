@@ -12,11 +12,14 @@
 
 static const char *const types[] = {"standard", "premium", "radix", "photos", NULL};
 static const char *const industries[] = {"residential", "commercial", "irc", "aec", NULL};
-static const char *const events[] = {"*", "ready", NULL};
+/* "*" and "ready" are the platform's; the others are Guidepost's (webhooks/emit.h). */
+static const char *const events[] = {
+    "*", "ready", "view.expired", "view.deleted", "iguide.deleted", "workorder.status_changed",
+    NULL};
 
 #define ADDR_FIELD_MAX 200
 #define MAX_EDITORS 50
-#define MAX_WEBHOOKS 10
+#define MAX_WEBHOOKS 20
 #define URL_MAX 2048
 
 static int all_match(const char *s, int (*pred)(int))
@@ -61,11 +64,64 @@ static enum rc parse_address(json_t *body, struct address *a, struct err *e)
     return RC_OK;
 }
 
-static enum rc parse_webhooks(json_t *body, json_t **out, struct err *e)
+/* The host[:port] of an http(s) URL, from just after "//" to the first '/', '?' or '#': a DNS
+ * name or IPv4 address (letters, digits, '.', '-'), or an IPv6 literal in brackets, then an
+ * optional port 1-65535. No user info: credentials do not belong in a webhook URL. */
+static int authority_ok(const char *p, size_t n)
 {
-    json_t *w = json_object_get(body, "webhooks");
-    if (!w || json_is_null(w))
-        return RC_OK;
+    size_t i = 0;
+    if (n == 0)
+        return 0;
+    if (p[0] == '[') {
+        for (i = 1; i < n && p[i] != ']'; i++)
+            if (!isxdigit((unsigned char)p[i]) && p[i] != ':' && p[i] != '.')
+                return 0;
+        if (i >= n || i < 3)
+            return 0;
+        i++;
+    } else {
+        for (; i < n && p[i] != ':'; i++)
+            if (!isalnum((unsigned char)p[i]) && p[i] != '.' && p[i] != '-')
+                return 0;
+        if (i == 0 || p[0] == '.' || p[0] == '-')
+            return 0;
+    }
+    if (i == n)
+        return 1;
+    if (p[i] != ':' || i + 1 == n || n - i - 1 > 5)
+        return 0;
+    long port = 0;
+    for (size_t k = i + 1; k < n; k++) {
+        if (!isdigit((unsigned char)p[k]))
+            return 0;
+        port = port * 10 + (p[k] - '0');
+    }
+    return port >= 1 && port <= 65535;
+}
+
+/* The rules of a receiver URL; NULL when url is acceptable, else what is wrong. */
+static const char *url_problem(const char *url, int allow_http)
+{
+    size_t hl = strncasecmp(url, "https://", 8) == 0  ? 8
+                : strncasecmp(url, "http://", 7) == 0 ? 7
+                                                      : 0;
+    if (!hl)
+        return "must be an absolute http(s) URL";
+    if (hl == 7 && !allow_http)
+        return "must be an https:// URL (plain http:// needs a server started with "
+               "--webhook-allow-private)";
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+        if (*p <= 0x20 || *p == 0x7f)
+            return "must be a URL without spaces or control characters";
+    const char *host = url + hl;
+    size_t n = strcspn(host, "/?#");
+    if (!authority_ok(host, n))
+        return "must be an absolute http(s) URL with a host name";
+    return NULL;
+}
+
+enum rc iguide_webhooks_parse(json_t *w, int allow_http, struct err *e)
+{
     if (!json_is_array(w))
         return err_set(e, RC_INVALID, "webhooks must be an array of {event, url}");
     if (json_array_size(w) > MAX_WEBHOOKS)
@@ -84,12 +140,22 @@ static enum rc parse_webhooks(json_t *body, json_t **out, struct err *e)
             (rc = jsonx_enum(it, path, "event", 1, events, &ev, e)) != RC_OK ||
             (rc = jsonx_string(it, path, "url", 1, URL_MAX, &url, e)) != RC_OK)
             return rc;
-        size_t hl = strncasecmp(url, "https://", 8) == 0 ? 8 : strncasecmp(url, "http://", 7) == 0 ? 7 : 0;
-        if (!hl || !url[hl] || url[hl] == '/' || strchr(url, ' '))
-            return err_set(e, RC_INVALID, "%s.url must be an absolute http(s) URL", path);
+        const char *why = url_problem(url, allow_http);
+        if (why)
+            return err_set(e, RC_INVALID, "%s.url %s", path, why);
     }
-    *out = w;
     return RC_OK;
+}
+
+static enum rc parse_webhooks(json_t *body, int allow_http, json_t **out, struct err *e)
+{
+    json_t *w = json_object_get(body, "webhooks");
+    if (!w || json_is_null(w))
+        return RC_OK;
+    enum rc rc = iguide_webhooks_parse(w, allow_http, e);
+    if (rc == RC_OK)
+        *out = w;
+    return rc;
 }
 
 /* defaultView is DefaultViewParams (§4.3): the same rules as a view of its own. */
@@ -101,7 +167,8 @@ static enum rc parse_default_view(json_t *body, int64_t now, struct iguide_input
     return view_params_parse(dv, "defaultView", VIEW_FIELDS_DEFAULT_VIEW, now, &in->view, e);
 }
 
-enum rc iguide_input_parse(json_t *body, int64_t now, struct iguide_input *in, struct err *e)
+enum rc iguide_input_parse(json_t *body, int64_t now, int allow_http, struct iguide_input *in,
+                           struct err *e)
 {
     static const char *const keys[] = {"type",    "industry",      "address", "applyDefaults",
                                        "defaultView", "editors",    "addons",  "webhooks", NULL};
@@ -112,8 +179,9 @@ enum rc iguide_input_parse(json_t *body, int64_t now, struct iguide_input *in, s
         (rc = jsonx_enum(body, "", "industry", 1, industries, &in->industry, e)) != RC_OK ||
         (rc = parse_address(body, &in->addr, e)) != RC_OK ||
         (rc = jsonx_bool(body, "", "applyDefaults", 0, &in->apply_defaults, e)) != RC_OK ||
-        (rc = jsonx_string_array(body, "", "editors", MAX_EDITORS, 128, &in->editors, e)) != RC_OK ||
-        (rc = parse_webhooks(body, &in->webhooks, e)) != RC_OK ||
+        (rc = jsonx_string_array(body, "", "editors", MAX_EDITORS, 128, &in->editors, e)) !=
+            RC_OK ||
+        (rc = parse_webhooks(body, allow_http, &in->webhooks, e)) != RC_OK ||
         (rc = parse_default_view(body, now, in, e)) != RC_OK)
         return rc;
     /* addons is obsolete (§4.1): add-ons are ordered as work orders now. */

@@ -19,8 +19,16 @@ struct iguide_input {
     struct view_params view;            /* defaultView (all unset when absent) */
 };
 
-/* Checks body against the schema at now (for the expiresAt window). RC_INVALID names the field. */
-enum rc iguide_input_parse(json_t *body, int64_t now, struct iguide_input *in, struct err *e);
+/* Checks body against the schema at now (for the expiresAt window); webhook URLs may be plain
+ * http:// only when allow_http (--webhook-allow-private). RC_INVALID names the field. */
+enum rc iguide_input_parse(json_t *body, int64_t now, int allow_http, struct iguide_input *in,
+                           struct err *e);
+
+/* Checks a webhook list: an array of at most 20 {event, url}, event one of "*", "ready",
+ * "view.expired", "view.deleted", "iguide.deleted", "workorder.status_changed", url an absolute
+ * https:// URL with a host (http:// too when allow_http), no spaces or control characters, at most
+ * 2048 bytes. RC_INVALID names the entry ("webhooks[3].url ..."). */
+enum rc iguide_webhooks_parse(json_t *list, int allow_http, struct err *e);
 
 /* Writes the alias base for an address into out: number, street, unit, city, province,
  * e.g. "200_university_ave_waterloo_on" (the tutorial's Step 3). */

@@ -7,6 +7,7 @@
 #include "core/base64.h"
 #include "core/log.h"
 
+#include "api/cursor.h"
 #include "api/iguide_input.h"
 #include "api/objects.h"
 #include "api/view_input.h"
@@ -15,7 +16,10 @@
 #include "core/ids.h"
 #include "core/slug.h"
 #include "json/jsonx.h"
+#include "jobs/jobs.h"
 #include "pipeline/wo_status.h"
+#include "store/webhook_events.h"
+#include "webhooks/emit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +45,7 @@ struct resp *h_iguide_create(struct api_call *c)
     struct err e = {0};
     struct iguide_input in;
     int64_t now = clock_now_ms();
-    if (iguide_input_parse(c->body, now, &in, &e) != RC_OK)
+    if (iguide_input_parse(c->body, now, c->cfg->webhook_allow_private, &in, &e) != RC_OK)
         return reply_err(c->r, &e);
     struct arena *a = c->r->arena;
     struct iguide_row g = {0};
@@ -109,22 +113,6 @@ struct resp *h_iguide_get(struct api_call *c)
     return reply_json(c->r, 200, o);
 }
 
-/* Cursors are opaque to clients: base64url of the last listed iGUIDE's creation sequence. */
-static int cursor_decode(const char *s, int64_t *seq)
-{
-    unsigned char raw[24];
-    long n = b64_decode(s, strlen(s), B64_URL | B64_NOPAD, raw, sizeof raw - 1);
-    if (n <= 0)
-        return -1;
-    raw[n] = '\0';
-    char *end;
-    long long v = strtoll((const char *)raw, &end, 10);
-    if (*end || v <= 0 || raw[0] == '0')
-        return -1;
-    *seq = v;
-    return 0;
-}
-
 struct resp *h_iguide_list(struct api_call *c)
 {
     struct err e = {0};
@@ -137,7 +125,7 @@ struct resp *h_iguide_list(struct api_call *c)
             return reply_error(c->r, RC_INVALID, "limit must be an integer from 1 to 100");
     }
     int64_t before = 0;
-    if (cur && *cur && (strlen(cur) > 32 || cursor_decode(cur, &before)))
+    if (cur && *cur && api_cursor_decode(cur, &before))
         return reply_error(c->r, RC_INVALID, "cursor is not one this server issued");
     struct iguide_row *rows;
     size_t n;
@@ -148,15 +136,47 @@ struct resp *h_iguide_list(struct api_call *c)
     size_t shown = n > (size_t)limit ? (size_t)limit : n;
     for (size_t i = 0; arr && i < shown; i++)
         json_array_append_new(arr, obj_iguide(&rows[i]));
-    json_t *next = json_null();
-    if (n > (size_t)limit) {
-        char num[24], enc[40];
-        int k = snprintf(num, sizeof num, "%lld", (long long)rows[shown - 1].seq);
-        /* 19 digits at most: the text always fits enc. */
-        if (b64_encode(num, (size_t)k, B64_URL | B64_NOPAD, enc, sizeof enc) > 0)
-            next = json_string(enc);
-    }
+    json_t *next = n > (size_t)limit ? api_cursor_json(rows[shown - 1].seq) : json_null();
     return reply_json(c->r, 200, json_pack("{s:o, s:o}", "iguides", arr, "nextCursor", next));
+}
+
+static enum rc announce_deleted(struct api_call *c, const struct iguide_row *g, struct err *e)
+{
+    json_t *f = json_pack("{s:s, s:s}", "iguideId", g->id, "iguideAlias", g->alias);
+    if (!f)
+        return err_set(e, RC_NOMEM, "out of memory");
+    struct webhook_event ev = {.type = WH_IGUIDE_DELETED, .iguide_id = g->id, .fields = f};
+    enum rc rc = webhook_emit(c->s, &ev, g->webhooks_json, clock_now_ms(), c->r->arena, NULL, e);
+    json_decref(f);
+    return rc;
+}
+
+/* PUT /api/v1/iguides/{iguideId}/webhooks: a Guidepost addition (the platform lets editors change
+ * the list). Replacing the list also re-enables the URLs a 410 disabled. */
+struct resp *h_iguide_webhooks_put(struct api_call *c)
+{
+    struct err e = {0};
+    const char *id = api_param(c, "iguideId");
+    static const char *const keys[] = {"webhooks", NULL};
+    if (jsonx_only_keys(c->body, "", keys, &e) != RC_OK)
+        return reply_err(c->r, &e);
+    json_t *list = json_object_get(c->body, "webhooks");
+    if (!list)
+        return reply_error(c->r, RC_INVALID, "webhooks is required");
+    if (iguide_webhooks_parse(list, c->cfg->webhook_allow_private, &e) != RC_OK)
+        return reply_err(c->r, &e);
+    if (!id_valid(ID_IGUIDE, id))
+        return reply_error(c->r, RC_NOTFOUND, "iGUIDE not found");
+    const char *text = dump_or(list, "[]", c->r->arena);
+    if (!text)
+        return reply_error(c->r, RC_NOMEM, "out of memory");
+    if (store_begin(c->s, 1, &e) != RC_OK ||
+        store_iguide_webhooks_set(c->s, id, text, clock_now_ms(), &e) != RC_OK ||
+        store_webhook_disabled_clear(c->s, id, &e) != RC_OK || store_commit(c->s, &e) != RC_OK) {
+        store_rollback(c->s);
+        return reply_err(c->r, &e);
+    }
+    return reply_json(c->r, 200, json_pack("{s:O}", "webhooks", list));
 }
 
 struct resp *h_iguide_delete(struct api_call *c)
@@ -169,13 +189,18 @@ struct resp *h_iguide_delete(struct api_call *c)
      * between the two leaves unreferenced files, never a row without its file. */
     const char **blobs = NULL;
     size_t n = 0;
+    struct iguide_row g;
     if (store_begin(c->s, 1, &e) != RC_OK)
         return reply_err(c->r, &e);
-    if (store_iguide_uploads_purge(c->s, id, c->r->arena, &blobs, &n, &e) != RC_OK ||
+    /* iguide.deleted goes to the list the iGUIDE had, read before its row goes. */
+    if (store_iguide_get(c->s, id, c->r->arena, &g, &e) != RC_OK ||
+        announce_deleted(c, &g, &e) != RC_OK ||
+        store_iguide_uploads_purge(c->s, id, c->r->arena, &blobs, &n, &e) != RC_OK ||
         store_iguide_delete(c->s, id, &e) != RC_OK || store_commit(c->s, &e) != RC_OK) {
         store_rollback(c->s);
         return reply_err(c->r, &e);
     }
+    jobs_notify();
     struct blob_store *b = c->cfg->blobs;
     struct err be = {0};
     char prefix[ID_MAX + 16];

@@ -100,6 +100,18 @@ const struct api_route api_routes[] = {
      S(IGUIDE_RW), BODY_JSON},
     {{"DELETE", "/api/v1/viewerGroups/{groupId}/members/{user}"}, h_group_member_remove,
      AUTH_TOKEN, S(IGUIDE_RW), BODY_EMPTY},
+
+    /* Webhooks: registration, the ready object, the event log (docs/webhooks.md, docs/api.md) */
+    {{"PUT", "/api/v1/iguides/{iguideId}/webhooks"}, h_iguide_webhooks_put, AUTH_TOKEN,
+     S(IGUIDE_RW), BODY_JSON},
+    {{"GET", "/api/v1/iguides/{iguideId}/events/ready/object"}, h_ready_object, AUTH_TOKEN,
+     S(IGUIDE_EVENTS) | S(IGUIDE_RW), BODY_EMPTY},
+    {{"POST", "/api/v1/iguides/{iguideId}/events/ready/dispatch"}, h_ready_dispatch, AUTH_TOKEN,
+     S(IGUIDE_EVENTS) | S(IGUIDE_RW), BODY_JSON},
+    {{"GET", "/api/v1/webhookEvents"}, h_webhook_event_list, AUTH_TOKEN,
+     S(IGUIDE_EVENTS) | S(IGUIDE_RO) | S(IGUIDE_RW), BODY_EMPTY},
+    {{"GET", "/api/v1/webhookEvents/{eventId}"}, h_webhook_event_get, AUTH_TOKEN,
+     S(IGUIDE_EVENTS) | S(IGUIDE_RO) | S(IGUIDE_RW), BODY_EMPTY},
 };
 
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

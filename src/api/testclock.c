@@ -1,12 +1,16 @@
 /* testclock.c — the test clock (only with --test-clock): GET /_test/clock → {"now", "frozen"};
- * POST with {"advanceSeconds": N} or {"now": "<RFC 3339>"}, and/or {"freeze": true|false}. Every time rule reads core/clock,
- * so moving it moves token expiry, credential expiry, view expiry and rate windows together. */
+ * POST with {"advanceSeconds": N} or {"now": "<RFC 3339>"}, and/or {"freeze": true|false}. Every
+ * time rule reads core/clock, so moving it moves token expiry, credential expiry, view expiry, rate
+ * windows and webhook retries together. The setting is also written to the store's test_clock row,
+ * which every process started with --test-clock follows (cli/clock_follow.h), so one POST moves
+ * them all. */
 #include "api/api_int.h"
 
 #include "core/clock.h"
 #include "core/log.h"
 #include "jobs/jobs.h"
 #include "json/jsonx.h"
+#include "store/webhook_events.h"
 
 #include <math.h>
 
@@ -51,6 +55,16 @@ struct resp *h_clock_set(struct api_call *c)
     /* Freeze after setting, so {"now": X, "freeze": true} stands exactly at X. */
     if (freeze >= 0)
         clock_freeze(freeze);
+    /* The shared row: worker processes and other nodes started with --test-clock follow it. */
+    struct clock_state st;
+    clock_state_get(&st);
+    struct test_clock_row row = {.offset_ms = st.offset_ms,
+                                 .frozen = st.frozen,
+                                 .frozen_at_ms = st.frozen_at_ms,
+                                 .updated_at = clock_mono_ms()};
+    struct err se = {0};
+    if (store_test_clock_put(c->s, &row, &se) != RC_OK)
+        return reply_err(c->r, &se);
     jobs_notify();   /* jobs that just fell due run now, not at the next poll */
     char t[32];
     log_info("test clock set to %s%s", clock_format(clock_now_ms(), 1, t),

@@ -7,6 +7,8 @@
 #include "api/view_input.h"
 #include "core/clock.h"
 #include "core/ids.h"
+#include "jobs/jobs.h"
+#include "webhooks/emit.h"
 
 #include <string.h>
 
@@ -127,15 +129,33 @@ struct resp *h_view_update(struct api_call *c)
     return reply_json(c->r, 200, obj_view(&v, now));
 }
 
-/* DELETE /api/v1/views/{viewId}: permanent; the default view answers 403 ("View deletion"). */
+static enum rc announce_deleted(struct api_call *c, const struct view_row *v, struct err *e)
+{
+    json_t *f = json_pack("{s:s, s:s}", "iguideId", v->iguide_id, "viewId", v->id);
+    if (!f)
+        return err_set(e, RC_NOMEM, "out of memory");
+    struct webhook_event ev = {
+        .type = WH_VIEW_DELETED, .iguide_id = v->iguide_id, .view_id = v->id, .fields = f};
+    enum rc rc = webhook_emit(c->s, &ev, NULL, clock_now_ms(), c->r->arena, NULL, e);
+    json_decref(f);
+    return rc;
+}
+
+/* DELETE /api/v1/views/{viewId}: permanent, reported as view.deleted in the same transaction; the
+ * default view answers 403 ("View deletion"). */
 struct resp *h_view_delete(struct api_call *c)
 {
     struct err e = {0};
     const char *vid = api_param(c, "viewId");
     if (!id_valid(ID_VIEW, vid))
         return view_not_found(c);
-    if (store_view_delete(c->s, vid, &e) != RC_OK)
-        return reply_err(c->r, &e);
+    struct view_row v;
+    if (store_begin(c->s, 1, &e) != RC_OK ||
+        store_view_get(c->s, vid, c->r->arena, &v, &e) != RC_OK ||
+        store_view_delete(c->s, vid, &e) != RC_OK || announce_deleted(c, &v, &e) != RC_OK ||
+        store_commit(c->s, &e) != RC_OK)
+        return fail(c, &e);
+    jobs_notify();
     return reply_json(c->r, 200, json_pack("{s:s, s:b}", "id", vid, "deleted", 1));
 }
 

@@ -141,6 +141,7 @@ struct resp *h_workorder_cancel(struct api_call *c)
         store_workorder_get(c->s, gid, wid, c->r->arena, &w, &e) != RC_OK ||
         store_commit(c->s, &e) != RC_OK)
         goto fail;
+    jobs_notify(); /* the status change's webhook deliveries */
     return reply_json(c->r, 200, obj_workorder(&w));
 fail:
     store_rollback(c->s);

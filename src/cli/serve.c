@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 
 #include "api/api.h"
+#include "cli/clock_follow.h"
 #include "cli/daemon.h"
 #include "cli/opts.h"
 #include "cli/workers.h"
@@ -190,6 +191,7 @@ int cli_serve(int argc, char **argv)
     struct ratelimit *rl = NULL, *sie = NULL, *sip = NULL;
     struct http_server *srv = NULL, *s3srv = NULL;
     int workers_started = 0, jan_started = 0;
+    struct clock_follow *follow = NULL;
     struct janitor jan = {0};
     if (cert_path && (!(cert = read_small_file(cert_path)) || !(key = read_small_file(key_path)))) {
         log_error("cannot read --tls-cert %s / --tls-key %s", cert_path, key_path);
@@ -222,6 +224,7 @@ int cli_serve(int argc, char **argv)
         .blobs = blobs,
         .stage_ms = wk.pipe.stage_ms,
         .test_faults = wk.test_faults,
+        .webhook_allow_private = opt_flag(opts, "webhook-allow-private"),
     };
     struct http_config hcfg = {
         .listen = opt_get(opts, "listen"),
@@ -280,6 +283,10 @@ int cli_serve(int argc, char **argv)
         goto out;
     }
     workers_started = 1;
+    if (acfg.test_clock && !(follow = clock_follow_start(&e))) {
+        log_error("%s", e.msg);
+        goto out;
+    }
     jan.s3 = &s3cfg;
     pthread_mutex_init(&jan.mu, NULL);
     pthread_cond_init(&jan.cv, NULL);
@@ -306,6 +313,7 @@ out:
         http_stop(srv, 10000);
     if (workers_started)
         workers_stop(&wk);
+    clock_follow_stop(follow);
     if (jan_started) {
         pthread_mutex_lock(&jan.mu);
         jan.stop = 1;

@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 
 #include "blob/blob.h"
+#include "cli/clock_follow.h"
 #include "cli/daemon.h"
 #include "cli/opts.h"
 #include "cli/workers.h"
@@ -21,6 +22,8 @@ int cli_worker(int argc, char **argv)
         {"data", 0, "./data", "data folder (SQLite database, uploads)", NULL},
         {"public-url", 0, NULL, "base URL clients reach the server at (for event links)", NULL},
         {"log-level", 0, "info", "debug, info, warn or error", NULL},
+        {"test-clock", 1, NULL, "follow the test clock a `serve --test-clock` sets (tests only)",
+         NULL},
         WORKERS_OPTS("2"),
         {NULL, 0, NULL, NULL, NULL},
     };
@@ -49,18 +52,27 @@ int cli_worker(int argc, char **argv)
     struct err e = {0};
     wk.pipe.blobs = blobs;
     wk.pipe.public_url = opt_get(opts, "public-url");
-    if (workers_start(&wk, &e) != RC_OK) {
-        log_error("cannot start the pipeline workers: %s", e.msg);
+    struct clock_follow *follow = NULL;
+    if (opt_flag(opts, "test-clock") && !(follow = clock_follow_start(&e))) {
+        log_error("%s", e.msg);
         blob_close(blobs);
         return 1;
     }
-    log_info("guidepost worker: %u pipeline worker(s) on %s, stages of %llds, QA %s", wk.threads,
+    if (workers_start(&wk, &e) != RC_OK) {
+        log_error("cannot start the pipeline workers: %s", e.msg);
+        clock_follow_stop(follow);
+        blob_close(blobs);
+        return 1;
+    }
+    log_info("guidepost worker: %u pipeline worker(s) on %s, stages of %llds, QA %s%s", wk.threads,
              data_dir, (long long)(wk.pipe.stage_ms / 1000),
-             wk.pipe.qa_manual ? "manual" : "automatic");
+             wk.pipe.qa_manual ? "manual" : "automatic",
+             follow ? ", FOLLOWING THE TEST CLOCK" : "");
     int sig = 0;
     sigwait(&set, &sig);
     log_info("received %s, finishing the stages in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     workers_stop(&wk);
+    clock_follow_stop(follow);
     blob_close(blobs);
     store_thread_release();
     log_info("stopped");

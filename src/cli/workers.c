@@ -1,7 +1,9 @@
 /* workers.c — see workers.h. */
 #include "cli/workers.h"
 
+#include "core/clock.h"
 #include "property/decode_budget.h"
+#include "webhooks/janitor.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -47,11 +49,20 @@ int workers_configure(struct workers *w, const struct opt *opts)
     if (!q)
         return -1;
     pipe_job_queue(&w->pipe, q);
+    if (!(q = add_queue(w))) /* view.expired and attempt pruning (webhooks/janitor.h) */
+        return -1;
+    webhook_janitor_queue(q);
     return 0;
 }
 
 enum rc workers_start(struct workers *w, struct err *e)
 {
+    /* The first sweep of the webhook janitor; later ones queue themselves. */
+    struct store *s = store_thread(e);
+    enum rc rc = s ? webhook_janitor_kick(s, clock_now_ms(), e) : e->rc;
+    store_thread_release(); /* the calling (main) thread keeps no connection */
+    if (rc != RC_OK)
+        return rc;
     for (size_t i = 0; i < w->nqueues; i++) {
         if (!w->queues[i].threads)
             continue;

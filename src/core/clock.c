@@ -1,6 +1,7 @@
 /* clock.c — realtime plus an atomic offset; calendar maths with gmtime_r/timegm only. */
 #include "core/clock.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,10 @@ static _Atomic int64_t offset_ms;
  * reader that needs them consistent beyond one load each. */
 static atomic_int frozen;
 static _Atomic int64_t frozen_at_ms;
+/* Writers (the test clock's setters) serialise on mu and count their changes in generation, so a
+ * follower applying another process's setting never overwrites a newer local one. */
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static _Atomic uint64_t generation;
 
 static int64_t real_ms(void)
 {
@@ -40,18 +45,26 @@ int64_t clock_mono_ms(void)
 
 void clock_set_ms(int64_t now_ms)
 {
+    pthread_mutex_lock(&mu);
     atomic_store(&offset_ms, now_ms - real_ms());
     atomic_store(&frozen_at_ms, now_ms);
+    atomic_fetch_add(&generation, 1);
+    pthread_mutex_unlock(&mu);
 }
 
 void clock_advance_ms(int64_t delta_ms)
 {
+    pthread_mutex_lock(&mu);
     atomic_fetch_add(&offset_ms, delta_ms);
     atomic_fetch_add(&frozen_at_ms, delta_ms);
+    atomic_fetch_add(&generation, 1);
+    pthread_mutex_unlock(&mu);
 }
 
 void clock_freeze(int freeze)
 {
+    pthread_mutex_lock(&mu);
+    atomic_fetch_add(&generation, 1);
     if (freeze && !atomic_load(&frozen)) {
         atomic_store(&frozen_at_ms, clock_now_ms());
         atomic_store_explicit(&frozen, 1, memory_order_release);
@@ -60,11 +73,37 @@ void clock_freeze(int freeze)
         atomic_store(&offset_ms, atomic_load(&frozen_at_ms) - real_ms());
         atomic_store_explicit(&frozen, 0, memory_order_release);
     }
+    pthread_mutex_unlock(&mu);
 }
 
 int clock_frozen(void)
 {
     return atomic_load(&frozen);
+}
+
+void clock_state_get(struct clock_state *out)
+{
+    pthread_mutex_lock(&mu);
+    out->frozen = atomic_load(&frozen);
+    out->frozen_at_ms = atomic_load(&frozen_at_ms);
+    out->offset_ms = atomic_load(&offset_ms);
+    out->generation = atomic_load(&generation);
+    pthread_mutex_unlock(&mu);
+}
+
+int clock_state_apply(const struct clock_state *st, uint64_t if_generation)
+{
+    pthread_mutex_lock(&mu);
+    int ok = atomic_load(&generation) == if_generation;
+    if (ok) {
+        /* Frozen: the instant first, then the flag (readers check the flag, then the instant). */
+        atomic_store(&offset_ms, st->offset_ms);
+        atomic_store(&frozen_at_ms, st->frozen_at_ms);
+        atomic_store_explicit(&frozen, st->frozen ? 1 : 0, memory_order_release);
+        atomic_fetch_add(&generation, 1);
+    }
+    pthread_mutex_unlock(&mu);
+    return ok ? 0 : -1;
 }
 
 /* Floor division so instants before 1970 format correctly. */

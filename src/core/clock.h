@@ -31,6 +31,22 @@ void clock_freeze(int freeze);
 /* 1 while the test clock is frozen. */
 int clock_frozen(void);
 
+/* The test clock's whole setting, as the store's test_clock row keeps it so that several
+ * processes on one machine (same real time) follow one clock. */
+struct clock_state {
+    int64_t offset_ms; /* added to real time while running */
+    int frozen;
+    int64_t frozen_at_ms; /* wall time while frozen */
+    uint64_t generation;  /* counts this process's changes (read by clock_state_get) */
+};
+
+/* The current setting, consistent, with its generation. */
+void clock_state_get(struct clock_state *out);
+
+/* Replaces the setting with st's (what another process set) unless the clock changed since
+ * generation if_generation was read: 0 when applied, -1 when a newer local change stands. */
+int clock_state_apply(const struct clock_state *st, uint64_t if_generation);
+
 /* Formats ms as RFC 3339 UTC, "2026-11-25T12:00:00Z" (with ".mmm" when with_ms); out >= 32 bytes.
  * Returns out. */
 char *clock_format(int64_t ms, int with_ms, char out[32]);

@@ -21,6 +21,7 @@
 #include "property/measure.h"
 #include "pipeline/operator.h"
 #include "store/store.h"
+#include "webhooks/ready.h"
 
 #include <jansson.h>
 #include <pthread.h>
@@ -520,44 +521,39 @@ static const char *title_of(struct arena *a, const struct address *ad)
                         ad->city, ad->province_state, ad->postal_code, ad->country);
 }
 
-/* The ready event (Webhooks guide): what an integrator needs to fetch the published iGUIDE. */
-static char *ready_payload(struct sctx *x)
-{
-    char at[32];
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "event", "ready", "iguideId", x->ig,
-                          "workOrderId", x->wo, "alias", x->g.alias, "defaultViewId",
-                          x->g.default_view_id, "occurredAt", clock_format(clock_now_ms(), 1, at));
-    if (o && x->cfg->public_url) {
-        char *url = arena_printf(x->c->a, "%s/%s", x->cfg->public_url, x->g.default_view_id);
-        json_object_set_new(o, "viewUrl", json_string(url ? url : ""));
-    }
-    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
-    json_decref(o);
-    return text;
-}
-
-/* The initial work order is done: the ready event, and the additional work orders that waited
- * for it start drafting. */
+/* The initial work order is done: the additional work orders that waited for it start drafting
+ * (each move reported like wo_move's). */
 static enum rc after_initial(struct sctx *x, struct err *e)
 {
-    char *payload = ready_payload(x);
-    if (!payload)
-        return err_set(e, RC_NOMEM, "out of memory");
-    int created;
-    enum rc rc = store_outbox_add(x->c->s, "ready", x->ig, x->wo, payload, clock_now_ms(),
-                                  &created, e);
-    free(payload);
     const char **ids = NULL;
     size_t n = 0;
+    enum rc rc = RC_OK;
+    int64_t now = clock_now_ms();
     /* The release moves a set of rows in one statement; the lifecycle is still the one judge. */
-    if (rc == RC_OK && !wo_transition_allowed(WO_ON_HOLD, WO_PENDING_DRAFT))
+    if (!wo_transition_allowed(WO_ON_HOLD, WO_PENDING_DRAFT))
         rc = err_set(e, RC_INTERNAL, "the lifecycle does not release on_hold add-ons");
     if (rc == RC_OK)
-        rc = store_workorder_release(x->c->s, x->ig, wo_status_name(WO_PENDING_DRAFT), clock_now_ms(),
-                                     x->c->a, &ids, &n, e);
-    for (size_t i = 0; rc == RC_OK && i < n; i++)
-        rc = pipe_enqueue_stage(x->c->s, "addon", x->ig, ids[i], "released",
-                                clock_now_ms() + x->cfg->stage_ms, NULL, NULL, e);
+        rc = store_workorder_release(x->c->s, x->ig, wo_status_name(WO_PENDING_DRAFT), now, x->c->a,
+                                     &ids, &n, e);
+    for (size_t i = 0; rc == RC_OK && i < n; i++) {
+        rc = wo_announce(x->c->s, x->ig, ids[i], WO_ON_HOLD, WO_PENDING_DRAFT, NULL, NULL, now, e);
+        if (rc == RC_OK)
+            rc = pipe_enqueue_stage(x->c->s, "addon", x->ig, ids[i], "released",
+                                    now + x->cfg->stage_ms, NULL, NULL, e);
+    }
+    return rc;
+}
+
+/* Published (the initial work order or an add-on reached done): the ready event, with a fresh
+ * view access token, in the transaction that publishes. */
+static enum rc announce_ready(struct sctx *x, struct err *e)
+{
+    struct webhook_emitted out;
+    enum rc rc = webhook_emit_ready(x->c->s, x->ig, x->wo, x->cfg->public_url, NULL, clock_now_ms(),
+                                    x->c->a, &out, e);
+    if (rc == RC_OK)
+        log_info("pipeline: work order %s published: ready event %s, %zu delivery(ies)", x->wo,
+                 out.event_id, out.n);
     return rc;
 }
 
@@ -599,6 +595,8 @@ static enum rc st_publish(struct job_ctx *c, struct err *e)
         rc = store_iguide_set_type(c->s, x.ig, target, clock_now_ms(), e);
     if (rc == RC_OK && x.w.is_initial)
         rc = after_initial(&x, e);
+    if (rc == RC_OK)
+        rc = announce_ready(&x, e);
     int was_ok = rc == RC_OK;
     rc = tx_end(&x, rc, e);
     if (rc == RC_OK && was_ok) {
@@ -635,6 +633,7 @@ static void st_dead(struct job_ctx *c, const char *error)
         log_warn("pipeline: could not put work order %s into exception: %s", x.wo, e.msg);
         return;
     }
+    jobs_notify();
     log_error("pipeline: work order %s is in exception: %s", x.wo, reason ? reason : "");
 }
 

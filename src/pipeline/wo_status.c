@@ -2,7 +2,11 @@
  * rejected → pending_draft is the re-upload path (a new Stitch upload on a rejected work order). */
 #include "pipeline/wo_status.h"
 
+#include "core/arena.h"
 #include "store/store.h"
+#include "webhooks/emit.h"
+
+#include <jansson.h>
 
 #include <string.h>
 
@@ -72,5 +76,42 @@ enum rc wo_move(struct store *s, const char *id, const char *from, enum wo_statu
     if (wo_status_parse(from, &f) || !wo_transition_allowed(f, to))
         return err_set(e, RC_PRECONDITION, "work order %s is %s and cannot become %s", id, from,
                        wo_status_name(to) ? wo_status_name(to) : "?");
-    return store_workorder_transition(s, id, from, wo_status_name(to), rejection, exception, now, e);
+    enum rc rc =
+        store_workorder_transition(s, id, from, wo_status_name(to), rejection, exception, now, e);
+    return rc == RC_OK ? wo_announce(s, NULL, id, f, to, rejection, exception, now, e) : rc;
+}
+
+enum rc wo_announce(struct store *s, const char *iguide_id, const char *id, enum wo_status from,
+                    enum wo_status to, const char *rejection, const char *exception, int64_t now,
+                    struct err *e)
+{
+    struct arena *a = arena_new();
+    if (!a)
+        return err_set(e, RC_NOMEM, "out of memory");
+    enum rc rc = RC_OK;
+    if (!iguide_id) {
+        struct workorder_row w;
+        if ((rc = store_workorder_by_id(s, id, a, &w, e)) == RC_OK)
+            iguide_id = arena_strdup(a, w.iguide_id);
+        if (rc == RC_OK && !iguide_id)
+            rc = err_set(e, RC_NOMEM, "out of memory");
+    }
+    json_t *f = rc == RC_OK
+                    ? json_pack("{s:s, s:s, s:s, s:s}", "iguideId", iguide_id, "workOrderId", id,
+                                "from", wo_status_name(from), "to", wo_status_name(to))
+                    : NULL;
+    if (rc == RC_OK && !f)
+        rc = err_set(e, RC_NOMEM, "out of memory");
+    if (f && rejection)
+        json_object_set_new(f, "rejectionReason", json_string(rejection));
+    if (f && exception)
+        json_object_set_new(f, "exceptionReason", json_string(exception));
+    if (rc == RC_OK) {
+        struct webhook_event ev = {
+            .type = WH_WO_STATUS, .iguide_id = iguide_id, .work_order_id = id, .fields = f};
+        rc = webhook_emit(s, &ev, NULL, now, a, NULL, e);
+    }
+    json_decref(f);
+    arena_free(a);
+    return rc;
 }

@@ -35,10 +35,17 @@ int wo_transition_allowed(enum wo_status from, enum wo_status to);
 struct store;
 
 /* THE way a work order's status changes: when the lifecycle allows from → to, one compare-and-set
- * in the store that also sets its reasons (NULL clears); RC_PRECONDITION when the lifecycle does
- * not allow it or the stored status is no longer from. Runs in the caller's transaction. */
+ * in the store that also sets its reasons (NULL clears), reported as a workorder.status_changed
+ * event (wo_announce); RC_PRECONDITION when the lifecycle does not allow it or the stored status
+ * is no longer from. Runs in the caller's write transaction. */
 enum rc wo_move(struct store *s, const char *id, const char *from, enum wo_status to,
                 const char *rejection, const char *exception, int64_t now, struct err *e);
+
+/* Reports a move that happened (wo_move's, or a batch release's) as a workorder.status_changed
+ * webhook event in the caller's transaction (webhooks/emit.h); iguide_id NULL looks it up. */
+enum rc wo_announce(struct store *s, const char *iguide_id, const char *id, enum wo_status from,
+                    enum wo_status to, const char *rejection, const char *exception, int64_t now,
+                    struct err *e);
 
 /* The iGUIDE processing state derived from its initial work order (§5.4):
  * empty, processing, published, rejected or cancelled. */

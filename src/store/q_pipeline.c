@@ -1,5 +1,5 @@
 /* q_pipeline.c — what processing writes: work-order transitions with their reasons, the validated
- * manifest per work order, deliverables, and outbox events. */
+ * manifest per work order and deliverables. (Events are webhook_events.h's.) */
 #include "store/store_int.h"
 
 #include "core/ids.h"
@@ -47,11 +47,6 @@ static const struct query q_deliv_get = {
     "SELECT " DELIV_COLS " FROM deliverables WHERE iguide_id = ?1 AND name = ?2", NULL};
 static const struct query q_deliv_list = {
     "SELECT " DELIV_COLS " FROM deliverables WHERE iguide_id = ?1 ORDER BY name", NULL};
-
-static const struct query q_outbox_add = {
-    "INSERT INTO outbox (id, event, iguide_id, work_order_id, payload, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (event, work_order_id) DO NOTHING",
-    NULL};
 
 enum rc store_workorder_transition(struct store *s, const char *id, const char *from,
                                    const char *to, const char *rejection_reason,
@@ -171,20 +166,4 @@ enum rc store_deliverable_list(struct store *s, const char *iguide_id, struct ar
     struct db_stmt *st;
     enum rc rc = q_start(s, &q_deliv_list, &st, e, Q_ARGS(QT(iguide_id)));
     return rc != RC_OK ? rc : q_collect(s, st, a, sizeof **rows, read_deliv, (void **)rows, n, e);
-}
-
-enum rc store_outbox_add(struct store *s, const char *event, const char *iguide_id,
-                         const char *work_order_id, const char *payload, int64_t now,
-                         int *created, struct err *e)
-{
-    char id[ID_MAX];
-    if (id_new(ID_JOB, id))
-        return err_set(e, RC_INTERNAL, "random source failed");
-    int64_t changed = 0;
-    enum rc rc = q_exec(s, &q_outbox_add, &changed, e,
-                        Q_ARGS(QT(id), QT(event), QT(iguide_id), QT(work_order_id), QT(payload),
-                               QI(now)));
-    if (rc == RC_OK)
-        *created = changed > 0;
-    return rc;
 }

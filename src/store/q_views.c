@@ -9,6 +9,11 @@
     "id, iguide_id, is_default, is_protected, expires_at, banner_id, description, meas_std, "      \
     "viewers, viewer_groups, created_at, updated_at"
 
+/* A new expiry date is a new expiry: view.expired is reported again when it passes (the webhook
+ * janitor's marker, webhook_events.h, is cleared; expires_at on the right is the old value). */
+#define EXPIRY_MOVED(p)                                                                            \
+    "expired_event_at = CASE WHEN expires_at = " #p " THEN expired_event_at ELSE NULL END"
+
 static const struct query q_view_id_taken = {"SELECT 1 FROM views WHERE id = ?1", NULL};
 static const struct query q_view_insert = {
     "INSERT INTO views (" VIEW_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -22,14 +27,16 @@ static const struct query q_view_list = {
     "SELECT " VIEW_COLS " FROM views WHERE iguide_id = ?1 ORDER BY seq", NULL};
 static const struct query q_view_update = {
     "UPDATE views SET is_protected = ?2, expires_at = ?3, banner_id = ?4, description = ?5, "
-    "meas_std = ?6, viewers = ?7, viewer_groups = ?8, updated_at = ?9 WHERE id = ?1",
+    "meas_std = ?6, viewers = ?7, viewer_groups = ?8, updated_at = ?9, " EXPIRY_MOVED(?3)
+    " WHERE id = ?1",
     NULL};
 static const struct query q_view_delete = {
     "DELETE FROM views WHERE id = ?1 AND is_default = 0", NULL};
 static const struct query q_view_set_expiry = {
-    "UPDATE views SET expires_at = ?2, updated_at = ?3 WHERE id = ?1", NULL};
+    "UPDATE views SET expires_at = ?2, updated_at = ?3, " EXPIRY_MOVED(?2) " WHERE id = ?1", NULL};
 static const struct query q_view_set_expiry_all = {
-    "UPDATE views SET expires_at = ?2, updated_at = ?3 WHERE iguide_id = ?1", NULL};
+    "UPDATE views SET expires_at = ?2, updated_at = ?3, " EXPIRY_MOVED(?2) " WHERE iguide_id = ?1",
+    NULL};
 
 static void read_view(struct store *s, struct db_stmt *st, struct arena *a, void *row)
 {

@@ -274,7 +274,7 @@ enum rc store_job_enqueue(struct store *s, const char *queue, const char *type,
                           const char *payload, const char *idem_key, int64_t run_at,
                           char id_out[ID_MAX], int64_t *enqueued_at, int *created, struct err *e);
 
-/* ---- pipeline: manifests, deliverables, outbox ---- */
+/* ---- pipeline: manifests, deliverables ---- */
 
 struct deliverable_row {
     char iguide_id[ID_MAX];
@@ -319,12 +319,6 @@ enum rc store_deliverable_get(struct store *s, const char *iguide_id, const char
                               struct arena *a, struct deliverable_row *out, struct err *e);
 enum rc store_deliverable_list(struct store *s, const char *iguide_id, struct arena *a,
                                struct deliverable_row **rows, size_t *n, struct err *e);
-
-/* Adds an outbox event; with one already there for (event, work order) nothing changes and
- * *created is 0. */
-enum rc store_outbox_add(struct store *s, const char *event, const char *iguide_id,
-                         const char *work_order_id, const char *payload, int64_t now,
-                         int *created, struct err *e);
 
 struct job_row {
     char id[ID_MAX];

@@ -12,6 +12,8 @@ static const struct viewer_route routes[] = {
     {{"GET", "/static/{file}"}, vh_static, VK_STATIC},
     {{"GET", "/embed/{key}"}, vh_embed, VK_PAGE},
     {{"GET", "/iguides/{iguideId}"}, vh_iguide, VK_PAGE},
+    /* The ready event's manageUrl: Guidepost has no Portal UI, so it shows the default view. */
+    {{"GET", "/iguides/edit/{iguideId}"}, vh_iguide, VK_PAGE},
     {{"GET", "/{key}/doc/{name}"}, vh_doc, VK_MEDIA},
     {{"GET", "/{key}/pano/{file}"}, vh_pano, VK_MEDIA},
     {{"GET", "/{key}/data/status"}, vh_status, VK_DATA},

@@ -102,8 +102,8 @@ api GET "/api/v1/iguides/$IG/download/measurements.csv" -H "If-None-Match: $etag
 is "$STATUS" 304 "If-None-Match with the ETag is 304"
 
 # What processing wrote for the webhook deliverer and the viewer.
-is "$(sqlite3 "$GP_DATA/guidepost.db" "select count(*) from outbox where event='ready' and work_order_id='$WO'")" 1 \
-   "one ready event in the outbox"
+is "$(sqlite3 "$GP_DATA/guidepost.db" "select count(*) from webhook_events where type='ready' and work_order_id='$WO'")" 1 \
+   "one ready event in the webhook event log"
 like "$(sqlite3 "$GP_DATA/guidepost.db" "select summary from manifests where work_order_id='$WO'")" '"buildings"' \
    "the measured summary is stored"
 GOOD_IG=$IG GOOD_WO=$WO

@@ -55,7 +55,7 @@ wait_all_done
 is "$n" "${#ids[@]}" "after four SIGKILLs every work order ends done"
 for p in "${ids[@]}"; do
   w=${p#*/} g=${p%/*}
-  is "$(db "select count(*) from outbox where work_order_id='$w'")" 1 "work order $w: exactly one ready event"
+  is "$(db "select count(*) from webhook_events where type='ready' and work_order_id='$w'")" 1 "work order $w: exactly one ready event"
   is "$(db "select count(*) from jobs where payload like '%$w%' and state not in ('done')")" 0 \
      "work order $w: no job left queued, running or dead"
   api GET "/api/v1/iguides/$g/deliverables"

@@ -1,14 +1,16 @@
 /* fuzz_json_input.c — libFuzzer target for the JSON request bodies of the Portal API: any bytes
  * as a body go through jsonx_parse_object as dispatch does, then through every validator a
- * handler runs on a body (the iGUIDE create input, a view's create and patch bodies, both
- * expiration bodies) and through the typed getters on each top-level key. Invariants: a refusal
- * carries a message, only the documented codes come back, and what is accepted keeps the
- * validators' promises (lengths, no control characters, enum values, the expiry window, viewer
- * lists written back as JSON arrays, an alias base made of [a-z0-9_]). */
+ * handler runs on a body (the iGUIDE create input under both webhook URL rules, the webhook list of
+ * PUT …/webhooks, a view's create and patch bodies, both expiration bodies) and through the typed
+ * getters on each top-level key. Invariants: a refusal carries a message, only the documented codes
+ * come back, and what is accepted keeps the validators' promises (lengths, no control characters,
+ * enum values, the expiry window, viewer lists written back as JSON arrays, an alias base made of
+ * [a-z0-9_]). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "api/iguide_input.h"
 #include "api/view_input.h"
@@ -106,14 +108,56 @@ static void views(json_t *body)
     arena_free(a);
 }
 
+/* A webhook list the validator took: at most 20 entries, each URL an http(s) URL (https only
+ * when allow_http is 0) without spaces or control characters. */
+static void check_webhooks(json_t *list, int allow_http)
+{
+    if (!list)
+        return;
+    if (!json_is_array(list) || json_array_size(list) > 20)
+        abort();
+    size_t i;
+    json_t *it;
+    json_array_foreach(list, i, it)
+    {
+        const char *u = json_string_value(json_object_get(it, "url"));
+        if (!u || !json_string_value(json_object_get(it, "event")) || strlen(u) > 2048)
+            abort();
+        if (strncasecmp(u, "https://", 8) != 0 &&
+            (!allow_http || strncasecmp(u, "http://", 7) != 0))
+            abort();
+        for (const unsigned char *c = (const unsigned char *)u; *c; c++)
+            if (*c <= 0x20 || *c == 0x7f)
+                abort();
+    }
+}
+
+/* The body of PUT /iguides/{id}/webhooks: its list under both registration rules. */
+static void webhooks(json_t *body)
+{
+    json_t *list = json_object_get(body, "webhooks");
+    for (int allow = 0; list && allow < 2; allow++) {
+        struct err e = {0};
+        enum rc rc = iguide_webhooks_parse(list, allow, &e);
+        refused(rc, &e);
+        if (rc == RC_OK)
+            check_webhooks(list, allow);
+    }
+}
+
 static void iguide(json_t *body)
 {
     struct err e = {0};
     struct iguide_input in;
-    enum rc rc = iguide_input_parse(body, NOW_MS, &in, &e);
+    enum rc rc = iguide_input_parse(body, NOW_MS, 0, &in, &e);
+    refused(rc, &e);
+    if (rc == RC_OK)
+        check_webhooks(in.webhooks, 0);
+    rc = iguide_input_parse(body, NOW_MS, 1, &in, &e);
     refused(rc, &e);
     if (rc != RC_OK)
         return;
+    check_webhooks(in.webhooks, 1);
     if (!in.type || !in.industry || !in.addr.country || !in.addr.city || !in.addr.street_name ||
         !in.addr.street_number || !in.addr.province_state || !in.addr.postal_code)
         abort();
@@ -231,6 +275,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     free(dump);
     iguide(obj);
+    webhooks(obj);
     views(obj);
     expiry(obj);
     getters(obj);

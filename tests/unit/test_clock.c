@@ -271,6 +271,31 @@ static void t_freeze(void **state)
     assert_int_equal(clock_frozen(), 0);
 }
 
+/* The shared test clock: another process's setting is applied unless this process moved its
+ * clock after reading the generation; a frozen setting stands exactly. */
+static void t_state_apply(void **state)
+{
+    (void)state;
+    struct clock_state before,
+        st = {.offset_ms = 0, .frozen = 1, .frozen_at_ms = 1893456000000LL}; /* 2030-01-01 */
+    clock_state_get(&before);
+    clock_advance_ms(5000); /* a local change after the read: the older setting loses */
+    assert_int_equal(clock_state_apply(&st, before.generation), -1);
+    assert_int_equal(clock_frozen(), 0);
+    clock_state_get(&before);
+    assert_int_equal(clock_state_apply(&st, before.generation), 0);
+    assert_int_equal(clock_frozen(), 1);
+    assert_int_equal(clock_now_ms(), 1893456000000LL);
+    struct clock_state now;
+    clock_state_get(&now);
+    assert_int_equal(now.frozen_at_ms, 1893456000000LL);
+    assert_true(now.generation > before.generation);
+    /* Back to real time for the other tests. */
+    st = (struct clock_state){0};
+    assert_int_equal(clock_state_apply(&st, now.generation), 0);
+    assert_int_equal(clock_frozen(), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -286,6 +311,7 @@ int main(void)
         cmocka_unit_test(t_add_years),
         cmocka_unit_test(t_test_clock),
         cmocka_unit_test(t_freeze),
+        cmocka_unit_test(t_state_apply),
     };
     return cmocka_run_group_tests_name("clock", tests, NULL, NULL);
 }

@@ -78,13 +78,32 @@ static void t_past_and_epoch(void **state)
     assert_int_equal(view_locked(exp, 0), 1);
 }
 
+/* view_locked_below is the same rule as a bound for a query (the janitor's view.expired): for
+ * every pair of instants around day boundaries, expires_at < bound exactly when the view is
+ * locked. */
+static void t_locked_below_agrees(void **state)
+{
+    (void)state;
+    static const char *const at[] = {"1969-12-31T12:00:00Z",     "1970-01-01T00:00:00Z",
+                                     "2026-06-14T23:59:59.999Z", "2026-06-15T00:00:00Z",
+                                     "2026-06-15T00:00:00.001Z", "2026-06-15T12:00:00Z",
+                                     "2026-06-15T23:59:59.999Z", "2026-06-16T00:00:00Z",
+                                     "2028-02-29T00:00:00Z",     "2028-03-01T00:00:00Z"};
+    size_t n = sizeof at / sizeof at[0];
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            int64_t exp = P(at[i]), now = P(at[j]);
+            for (int64_t d = -1; d <= 1; d++)
+                assert_int_equal(exp + d < view_locked_below(now), view_locked(exp + d, now));
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(t_midday_expiry),
-        cmocka_unit_test(t_midnight_expiry),
-        cmocka_unit_test(t_offsets_and_month_ends),
-        cmocka_unit_test(t_past_and_epoch),
+        cmocka_unit_test(t_midday_expiry),          cmocka_unit_test(t_midnight_expiry),
+        cmocka_unit_test(t_offsets_and_month_ends), cmocka_unit_test(t_past_and_epoch),
+        cmocka_unit_test(t_locked_below_agrees),
     };
     return cmocka_run_group_tests_name("expiry", tests, NULL, NULL);
 }

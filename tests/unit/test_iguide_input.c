@@ -23,6 +23,7 @@
 #define HEAD "{\"type\":\"standard\",\"industry\":\"residential\"," ADDR
 
 static int64_t now_ms;
+static int allow_http = 1; /* as with --webhook-allow-private, unless a test says otherwise */
 
 static json_t *body_of(const char *s)
 {
@@ -39,7 +40,7 @@ static struct iguide_input ok(const char *s, json_t **keep)
     json_t *b = body_of(s);
     struct iguide_input in;
     struct err e = {0};
-    enum rc rc = iguide_input_parse(b, now_ms, &in, &e);
+    enum rc rc = iguide_input_parse(b, now_ms, allow_http, &in, &e);
     if (rc != RC_OK)
         fail_msg("rejected (%s): %s\n%s", rc_name(rc), e.msg, s);
     *keep = b;
@@ -52,7 +53,7 @@ static void bad(const char *s, const char *want)
     json_t *b = body_of(s);
     struct iguide_input in;
     struct err e = {0};
-    enum rc rc = iguide_input_parse(b, now_ms, &in, &e);
+    enum rc rc = iguide_input_parse(b, now_ms, allow_http, &in, &e);
     json_decref(b);
     if (rc != RC_INVALID)
         fail_msg("accepted (%s): %s", rc_name(rc), s);
@@ -237,7 +238,7 @@ static void t_unknown_enum_values(void **state)
         "defaultView.measStd must be one of: ansi, rms");
     bad(HEAD ",\"defaultView\":{\"measStd\":\"ANSI\"}}", "defaultView.measStd must be one of");
     bad(HEAD ",\"webhooks\":[{\"event\":\"created\",\"url\":\"https://x.example/h\"}]}",
-        "webhooks[0].event must be one of: *, ready");
+        "webhooks[0].event must be one of: *, ready, view.expired");
 }
 
 static void t_unknown_fields(void **state)
@@ -398,18 +399,72 @@ static void t_webhooks(void **state)
     bad(HEAD ",\"webhooks\":[{\"event\":\"*\",\"url\":\"/relative\"}]}", "webhooks[0].url must be");
     bad(HEAD ",\"webhooks\":[{\"event\":\"*\",\"url\":\"\"}]}", "webhooks[0].url must not be empty");
     bad(HEAD ",\"webhooks\":[{\"event\":\"*\",\"url\":7}]}", "webhooks[0].url must be a string");
-    /* At most ten. */
-    char body[2000];
-    size_t n = (size_t)snprintf(body, sizeof body, "%s", HEAD ",\"webhooks\":[");
-    for (int i = 0; i < 10; i++)
-        n += (size_t)snprintf(body + n, sizeof body - n,
-                              "%s{\"event\":\"*\",\"url\":\"https://h%d.example\"}", i ? "," : "", i);
-    snprintf(body + n, sizeof body - n, "]}");
-    in = ok(body, &keep);
-    assert_int_equal(json_array_size(in.webhooks), 10);
+    /* The Guidepost events are names an entry may use. */
+    in = ok(HEAD ",\"webhooks\":[{\"event\":\"view.expired\",\"url\":\"https://a.example\"},"
+                 "{\"event\":\"view.deleted\",\"url\":\"https://a.example\"},"
+                 "{\"event\":\"iguide.deleted\",\"url\":\"https://a.example\"},"
+                 "{\"event\":\"workorder.status_changed\",\"url\":\"https://[::1]:8443/h\"}]}",
+            &keep);
+    assert_int_equal(json_array_size(in.webhooks), 4);
     json_decref(keep);
-    snprintf(body + n, sizeof body - n, ",{\"event\":\"*\",\"url\":\"https://h.example\"}]}");
-    bad(body, "webhooks must have at most 10 items");
+    bad(HEAD ",\"webhooks\":[{\"event\":\"view.created\",\"url\":\"https://a.example\"}]}",
+        "webhooks[0].event must be one of: *, ready, view.expired, view.deleted, iguide.deleted, "
+        "workorder.status_changed");
+    /* Hosts, ports, user info and control characters. */
+    static const char *const refused[] = {"https://user:pw@a.example/",
+                                          "https://a.example:0/",
+                                          "https://a.example:65536/",
+                                          "https://a.example:/",
+                                          "https://-a.example/",
+                                          "https://.a.example/",
+                                          "https://a_b.example/",
+                                          "https://[]/",
+                                          "https://[zz::1]/",
+                                          "https://a.example/\\u0001",
+                                          "https://a.example/x\\ty",
+                                          "https://a.example:8o/",
+                                          "javascript:alert(1)",
+                                          "https:/a.example",
+                                          NULL};
+    for (size_t i = 0; refused[i]; i++) {
+        char b[512];
+        snprintf(b, sizeof b, HEAD ",\"webhooks\":[{\"event\":\"*\",\"url\":\"%s\"}]}", refused[i]);
+        bad(b, "webhooks[0].url must");
+    }
+    /* Plain http:// only with --webhook-allow-private. */
+    allow_http = 0;
+    bad(HEAD ",\"webhooks\":[{\"event\":\"*\",\"url\":\"https://a.example\"},{\"event\":\"*\","
+             "\"url\":\"http://a.example/h\"}]}",
+        "webhooks[1].url must be an https:// URL (plain http:// needs a server started with "
+        "--webhook-allow-private)");
+    in = ok(HEAD ",\"webhooks\":[{\"event\":\"*\",\"url\":\"https://a.example:443/h\"}]}", &keep);
+    json_decref(keep);
+    allow_http = 1;
+    /* A URL at the length bound is taken; one byte more is not. */
+    char big[2200];
+    int k = snprintf(big, sizeof big, "https://a.example/");
+    memset(big + k, 'x', 2048 - (size_t)k);
+    big[2048] = '\0';
+    char *body = malloc(4096);
+    snprintf(body, 4096, HEAD ",\"webhooks\":[{\"event\":\"*\",\"url\":\"%s\"}]}", big);
+    in = ok(body, &keep);
+    json_decref(keep);
+    snprintf(body, 4096, HEAD ",\"webhooks\":[{\"event\":\"*\",\"url\":\"%sx\"}]}", big);
+    bad(body, "webhooks[0].url must be at most 2048");
+    free(body);
+    /* At most twenty. */
+    char list[4000];
+    size_t n = (size_t)snprintf(list, sizeof list, "%s", HEAD ",\"webhooks\":[");
+    for (int i = 0; i < 20; i++)
+        n += (size_t)snprintf(list + n, sizeof list - n,
+                              "%s{\"event\":\"*\",\"url\":\"https://h%d.example\"}", i ? "," : "",
+                              i);
+    snprintf(list + n, sizeof list - n, "]}");
+    in = ok(list, &keep);
+    assert_int_equal(json_array_size(in.webhooks), 20);
+    json_decref(keep);
+    snprintf(list + n, sizeof list - n, ",{\"event\":\"*\",\"url\":\"https://h.example\"}]}");
+    bad(list, "webhooks must have at most 20 items");
 }
 
 static void t_addons(void **state)

@@ -71,6 +71,7 @@ CREATE TABLE webhook_secrets (
 
 -- view.expired is emitted once per view: the janitor sets this in the event's transaction.
 ALTER TABLE views ADD COLUMN expired_event_at INTEGER;
+CREATE INDEX views_expiry_unreported ON views(expires_at) WHERE expired_event_at IS NULL;
 
 -- The test clock as the serving node set it (--test-clock), so that worker processes started
 -- with --test-clock follow it. One row.

@@ -1,12 +1,9 @@
 /* main.c — the guidepost binary: one process, subcommands. */
 #include "cli/cli.h"
+#include "core/version.h"
 
 #include <stdio.h>
 #include <string.h>
-
-#ifndef GUIDEPOST_VERSION
-#define GUIDEPOST_VERSION "0.1.0"
-#endif
 
 static void usage(void)
 {

@@ -69,6 +69,11 @@ CREATE TABLE webhook_secrets (
     retired_at BIGINT
 );
 
+-- At most one current secret: two processes creating it on first use agree on one (the
+-- loser's INSERT ... ON CONFLICT DO NOTHING inserts nothing).
+CREATE UNIQUE INDEX webhook_secrets_one_current ON webhook_secrets ((retired_at IS NULL))
+    WHERE retired_at IS NULL;
+
 -- view.expired is emitted once per view: the janitor sets this in the event's transaction.
 ALTER TABLE views ADD COLUMN expired_event_at BIGINT;
 

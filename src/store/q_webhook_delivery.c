@@ -1,6 +1,7 @@
 /* q_webhook_delivery.c — see webhook_delivery.h. An attempt is fenced on the delivery's attempt
  * count, so two workers that ran the same attempt (a lost lease, a resend racing a retry) record
- * it once: the second one's UPDATE changes no row and its transaction is rolled back. */
+ * it once: the second one's UPDATE changes no row and its transaction is rolled back. The casts
+ * let PostgreSQL type parameters that NULLIF and arithmetic would infer as 32-bit integers. */
 #include "store/webhook_delivery.h"
 
 #include "store/store_int.h"
@@ -16,13 +17,15 @@ static const struct query q_load = {
     NULL};
 static const struct query q_settle = {
     "UPDATE webhook_deliveries SET attempts = attempts + 1, tries = tries + 1, status = ?3, "
-    "next_attempt_at = NULLIF(?4, 0), last_status = NULLIF(?5, 0), last_error = ?6, "
+    "next_attempt_at = NULLIF(CAST(?4 AS BIGINT), 0), last_status = NULLIF(CAST(?5 AS BIGINT), 0), "
+    "last_error = ?6, "
     "updated_at = ?7 WHERE id = ?1 AND attempts = ?2 AND status = 'pending'",
     NULL};
 static const struct query q_attempt_insert = {
     "INSERT INTO webhook_attempts (delivery_id, n, at, url, http_status, error_class, error, "
     "latency_ms, response_body, next_attempt_at) "
-    "VALUES (?1, ?2 + 1, ?3, ?4, NULLIF(?5, 0), ?6, ?7, ?8, ?9, NULLIF(?10, 0))",
+    "VALUES (?1, CAST(?2 AS BIGINT) + 1, ?3, ?4, NULLIF(CAST(?5 AS BIGINT), 0), ?6, ?7, ?8, ?9, "
+    "NULLIF(CAST(?10 AS BIGINT), 0))",
     NULL};
 static const struct query q_drop = {
     "UPDATE webhook_deliveries SET status = 'dropped', next_attempt_at = NULL, last_error = ?3, "

@@ -191,8 +191,8 @@ static enum rc deliver(struct job_ctx *c, struct err *e)
     now = clock_now_ms();
     struct webhook_verdict v =
         webhook_retry_decide(cfg->policy, &res->outcome, (int)d.tries + 1, now);
-    log_debug("webhook %s attempt %lld to %s: %s%s -> %s", d.id, (long long)d.attempts + 1, d.url,
-              res->error[0] ? res->error : "ok", "", verdict_status(v.kind));
+    log_debug("webhook %s attempt %lld to %s: %s -> %s", d.id, (long long)d.attempts + 1, d.url,
+              res->error[0] ? res->error : "ok", verdict_status(v.kind));
     return record(c, &d, res, &v, now, e);
 }
 

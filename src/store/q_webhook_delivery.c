@@ -31,6 +31,11 @@ static const struct query q_drop = {
     "UPDATE webhook_deliveries SET status = 'dropped', next_attempt_at = NULL, last_error = ?3, "
     "updated_at = ?4 WHERE id = ?1 AND attempts = ?2 AND status = 'pending'",
     NULL};
+static const struct query q_postpone = {
+    "UPDATE jobs SET run_at = ?4, updated_at = ?3 WHERE queue = ?1 AND state = 'queued' "
+    "AND run_at <= ?3 AND payload IN "
+    "(SELECT id FROM webhook_deliveries WHERE url = ?2 AND status = 'pending')",
+    NULL};
 static const struct query q_disable = {
     "INSERT INTO webhook_disabled (iguide_id, url, reason, disabled_at) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT (iguide_id, url) DO NOTHING",
@@ -104,6 +109,12 @@ enum rc store_webhook_delivery_drop(struct store *s, const char *id, int64_t exp
     enum rc rc =
         q_exec(s, &q_drop, &changed, e, Q_ARGS(QT(id), QI(expected_attempts), QT(reason), QI(now)));
     return q_changed(rc, changed, RC_PRECONDITION, "the delivery has moved on", e);
+}
+
+enum rc store_webhook_postpone_url(struct store *s, const char *queue, const char *url, int64_t now,
+                                   int64_t run_at, int64_t *moved, struct err *e)
+{
+    return q_exec(s, &q_postpone, moved, e, Q_ARGS(QT(queue), QT(url), QI(now), QI(run_at)));
 }
 
 enum rc store_webhook_disable(struct store *s, const char *iguide_id, const char *url,

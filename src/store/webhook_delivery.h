@@ -52,6 +52,12 @@ enum rc store_webhook_attempt_record(struct store *s, const struct webhook_attem
 enum rc store_webhook_delivery_drop(struct store *s, const char *id, int64_t expected_attempts,
                                     const char *reason, int64_t now, struct err *e);
 
+/* Moves the queued jobs of queue that are due at now and attempt a pending delivery to url to
+ * run_at instead (a URL at its in-flight cap: its backlog steps aside for the other URLs);
+ * *moved counts them. */
+enum rc store_webhook_postpone_url(struct store *s, const char *queue, const char *url, int64_t now,
+                                   int64_t run_at, int64_t *moved, struct err *e);
+
 /* Disables url for iguide_id (idempotent). */
 enum rc store_webhook_disable(struct store *s, const char *iguide_id, const char *url,
                               const char *reason, int64_t now, struct err *e);

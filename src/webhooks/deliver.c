@@ -17,7 +17,7 @@
 /* A job that finds its URL at the cap waits this long for a slot (a fast receiver frees one in
  * milliseconds, so a busy URL is not churned through the queue), then is put back for later. */
 #define CAP_WAIT_MS 100
-#define CAP_RETRY_MIN_MS 500
+#define CAP_RETRY_MIN_MS 1000
 #define CAP_RETRY_SPAN_MS 500
 /* A job due this much before its delivery's next attempt is an old schedule's (stale). */
 #define STALE_SLACK_MS 1000
@@ -77,7 +77,9 @@ static enum rc drop_disabled(struct job_ctx *c, const struct webhook_delivery_ro
 }
 
 /* The URL is at its cap: the same attempt is queued again a little later (not counted as a try)
- * and this job completes. The key names this job, so a rerun of it queues nothing more. */
+ * and this job completes; the URL's other due jobs step aside with it, so its backlog, which
+ * would be claimed first, does not hold up the other URLs' deliveries. The key names this job,
+ * so a rerun of it queues nothing more. */
 static enum rc defer(struct job_ctx *c, const struct webhook_delivery_row *d, int64_t now,
                      struct err *e)
 {
@@ -86,13 +88,21 @@ static enum rc defer(struct job_ctx *c, const struct webhook_delivery_row *d, in
     int64_t at = now + CAP_RETRY_MIN_MS + (int64_t)(r % (CAP_RETRY_SPAN_MS + 1));
     char key[ID_MAX * 2 + 48], job[ID_MAX];
     snprintf(key, sizeof key, "%s/%lld/after-%s", d->id, (long long)d->attempts, c->job->id);
-    int64_t enq;
+    int64_t enq, moved = 0;
     int created;
     enum rc rc = store_begin(c->s, 1, e);
     if (rc == RC_OK)
         rc = store_job_enqueue(c->s, WEBHOOK_QUEUE, WEBHOOK_JOB, d->id, key, at, job, &enq,
                                &created, e);
-    return rc == RC_OK ? finish(c, 0, e) : rc;
+    if (rc == RC_OK)
+        rc = store_webhook_postpone_url(c->s, WEBHOOK_QUEUE, d->url, now, at, &moved, e);
+    if (rc != RC_OK) {
+        store_rollback(c->s);
+        return rc;
+    }
+    log_debug("webhook %s: %s is at its in-flight cap; %lld attempt(s) put back", d->id, d->url,
+              (long long)moved + 1);
+    return finish(c, 0, e);
 }
 
 /* Records the attempt, the delivery's new state and what follows, in one transaction. */

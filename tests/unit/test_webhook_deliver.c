@@ -557,27 +557,42 @@ static void t_stale_job_and_unknown(void **state)
 static void t_cap_defers(void **state)
 {
     struct fx *f = *state;
-    char ev[ID_MAX], whd[ID_MAX], txt[64];
+    char ev[ID_MAX], whd[ID_MAX], whd2[ID_MAX], other[ID_MAX], txt[64], other_url[160];
     int slots[WEBHOOK_PER_URL_INFLIGHT];
     for (int i = 0; i < WEBHOOK_PER_URL_INFLIGHT; i++)
         assert_true((slots[i] = webhook_inflight_acquire(url, WEBHOOK_PER_URL_INFLIGHT, 0)) >= 0);
     assert_int_equal(webhook_inflight_acquire(url, WEBHOOK_PER_URL_INFLIGHT, 0), -1);
     make_delivery(f, "igAAAAAAAAAAAAA", url, ev, whd);
+    make_delivery(f, "igAAAAAAAAAAAAA", url, ev, whd2);
+    /* Another URL of the same receiver (the cap is per URL), due a moment later. */
+    clock_advance_ms(1);
+    snprintf(other_url, sizeof other_url, "%s?other", url);
+    make_delivery(f, "igAAAAAAAAAAAAA", other_url, ev, other);
     assert_int_equal(run_once(), RC_OK);
-    /* Put back for later, not counted as a try. */
+    /* Put back for later, not counted as a try, and the URL's other due job with it: the next
+     * claim is the other URL's delivery, and then nothing is due. */
     assert_int_equal(rx.requests, 0);
     assert_int_equal(del_int(f, whd, "attempts"), 0);
     assert_int_equal(del_int(f, whd, "tries"), 0);
+    assert_int_equal(run_once(), RC_OK);
+    assert_int_equal(rx.requests, 1);
+    del_text(f, other, "status", txt, sizeof txt);
+    assert_string_equal(txt, "delivered");
     assert_int_equal(run_once(), RC_DONE);
     for (int i = 0; i < WEBHOOK_PER_URL_INFLIGHT; i++)
         webhook_inflight_release(slots[i]);
     assert_int_equal(webhook_inflight_count(url), 0);
-    clock_advance_ms(1001);
+    clock_advance_ms(1500);
     assert_int_equal(run_once(), RC_OK);
-    assert_int_equal(rx.requests, 1);
+    assert_int_equal(run_once(), RC_OK);
+    assert_int_equal(run_once(), RC_DONE);
+    assert_int_equal(rx.requests, 3);
     del_text(f, whd, "status", txt, sizeof txt);
     assert_string_equal(txt, "delivered");
+    del_text(f, whd2, "status", txt, sizeof txt);
+    assert_string_equal(txt, "delivered");
     assert_int_equal(del_int(f, whd, "attempts"), 1);
+    assert_int_equal(del_int(f, whd2, "attempts"), 1);
 }
 
 static void t_resend(void **state)

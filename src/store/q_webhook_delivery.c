@@ -92,7 +92,7 @@ enum rc store_webhook_attempt_record(struct store *s, const struct webhook_attem
     enum rc rc =
         q_exec(s, &q_settle, &changed, e,
                Q_ARGS(QT(r->delivery_id), QI(r->expected_attempts), QT(r->status),
-                      QI(r->next_attempt_at), QI(r->http_status), QT(r->error), QI(r->at)));
+                      QI(r->next_attempt_at), QI(r->http_status), QT(r->error), QI(r->settled_at)));
     rc = q_changed(rc, changed, RC_PRECONDITION, "the delivery has moved on", e);
     if (rc != RC_OK)
         return rc;

@@ -26,7 +26,8 @@ struct webhook_attempt_rec {
     const char *delivery_id;
     int64_t expected_attempts; /* the delivery's attempts when it was loaded (the fence) */
     const char *status;        /* the delivery's new status */
-    int64_t at;
+    int64_t at;                /* when the attempt started */
+    int64_t settled_at;        /* when it ended: the delivery's updated_at */
     const char *url;
     int http_status;         /* 0: no response */
     const char *error_class; /* NULL on 2xx */

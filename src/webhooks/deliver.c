@@ -105,16 +105,18 @@ static enum rc defer(struct job_ctx *c, const struct webhook_delivery_row *d, in
     return finish(c, 0, e);
 }
 
-/* Records the attempt, the delivery's new state and what follows, in one transaction. */
+/* Records the attempt (started then, settled now), the delivery's new state and what follows,
+ * in one transaction. */
 static enum rc record(struct job_ctx *c, const struct webhook_delivery_row *d,
                       const struct webhook_response *res, const struct webhook_verdict *v,
-                      int64_t now, struct err *e)
+                      int64_t started, int64_t now, struct err *e)
 {
     struct webhook_attempt_rec r = {
         .delivery_id = d->id,
         .expected_attempts = d->attempts,
         .status = verdict_status(v->kind),
-        .at = now,
+        .at = started,
+        .settled_at = now,
         .url = d->url,
         .http_status = res->outcome.fault == WEBHOOK_RESPONSE ? res->outcome.http_status : 0,
         .error_class = webhook_error_class(&res->outcome),
@@ -194,6 +196,7 @@ static enum rc deliver(struct job_ctx *c, struct err *e)
     /* Static per thread would do too; the response is 12 KiB, too much for some thread stacks
      * next to curl's, so it lives in the job's arena (freed after the job). */
     struct webhook_response *res = arena_alloc(c->a, sizeof *res);
+    int64_t started = clock_now_ms();
     rc = res ? attempt(c, cfg, &d, res, e) : err_set(e, RC_NOMEM, "out of memory");
     webhook_inflight_release(slot);
     if (rc != RC_OK)
@@ -203,7 +206,7 @@ static enum rc deliver(struct job_ctx *c, struct err *e)
         webhook_retry_decide(cfg->policy, &res->outcome, (int)d.tries + 1, now);
     log_debug("webhook %s attempt %lld to %s: %s -> %s", d.id, (long long)d.attempts + 1, d.url,
               res->error[0] ? res->error : "ok", verdict_status(v.kind));
-    return record(c, &d, res, &v, now, e);
+    return record(c, &d, res, &v, started, now, e);
 }
 
 static void on_dead(struct job_ctx *c, const char *error)

@@ -1,12 +1,10 @@
 /* main.c — the guidepost binary: one process, subcommands. */
 #include "cli/cli.h"
+#include "core/version.h"
 
+#include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
-
-#ifndef GUIDEPOST_VERSION
-#define GUIDEPOST_VERSION "0.1.0"
-#endif
 
 static void usage(void)
 {
@@ -35,6 +33,11 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *cmd = argv[1];
+    /* libcurl's global state (webhook delivery) is set up once, before any thread starts. */
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        fprintf(stderr, "guidepost: cannot initialise libcurl\n");
+        return 1;
+    }
     if (strcmp(cmd, "serve") == 0)
         return cli_serve(argc - 2, argv + 2);
     if (strcmp(cmd, "token") == 0)

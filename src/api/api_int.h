@@ -111,6 +111,8 @@ struct resp *h_group_update(struct api_call *c);
 struct resp *h_group_delete(struct api_call *c);
 struct resp *h_group_member_add(struct api_call *c);
 struct resp *h_group_member_remove(struct api_call *c);
+struct resp *h_webhook_resend(struct api_call *c);
+struct resp *h_webhook_secret_rotate(struct api_call *c);
 
 /* JSON shapes shared by the HTTP handlers and the CLI. */
 json_t *api_token_issued_json(const struct token_issued *t);
@@ -137,5 +139,9 @@ enum rc api_webhook_event_page(struct store *s, const struct whlog_filter *f, in
 enum rc api_webhook_filter_check(const struct whlog_filter *f, struct err *e);
 /* 1 when id has the shape of a webhook event id (msg_...). */
 int api_webhook_event_id_ok(const char *id);
+/* The answer to a resend: {"id","eventId","status":"pending"}. */
+json_t *api_webhook_resend_json(const char *delivery_id, const char *event_id);
+/* The answer to a secret rotation: {"secret","previousValidUntil"}. */
+json_t *api_webhook_secret_json(const char *secret, int64_t previous_valid_until);
 
 #endif

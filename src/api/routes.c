@@ -112,6 +112,10 @@ const struct api_route api_routes[] = {
      S(IGUIDE_EVENTS) | S(IGUIDE_RO) | S(IGUIDE_RW), BODY_EMPTY},
     {{"GET", "/api/v1/webhookEvents/{eventId}"}, h_webhook_event_get, AUTH_TOKEN,
      S(IGUIDE_EVENTS) | S(IGUIDE_RO) | S(IGUIDE_RW), BODY_EMPTY},
+    {{"POST", "/api/v1/webhookDeliveries/{deliveryId}/resend"}, h_webhook_resend, AUTH_TOKEN,
+     S(IGUIDE_EVENTS) | S(IGUIDE_RW), BODY_JSON},
+    {{"POST", "/api/v1/webhookSecret/rotate"}, h_webhook_secret_rotate, AUTH_TOKEN,
+     S(CREDENTIALS_MANAGE), BODY_JSON},
 };
 
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

@@ -297,6 +297,9 @@ int cli_serve(int argc, char **argv)
              acfg.test_clock ? ", TEST CLOCK ENABLED" : "",
              wk.test_faults ? ", TEST FAULTS ENABLED" : "", s3url, bucket, wk.threads,
              (long long)(wk.pipe.stage_ms / 1000), wk.pipe.qa_manual ? "manual" : "automatic");
+    log_info("webhooks: %u delivery thread(s), %s retries, %ds timeout%s", wk.webhook.threads,
+             webhook_policy_name(wk.webhook.policy), wk.webhook.timeout_s,
+             wk.webhook.allow_private ? ", PRIVATE ADDRESSES AND http:// ALLOWED" : "");
     const char *ready = opt_get(opts, "ready-file");
     if (ready && write_ready_file(ready, url))
         log_warn("cannot write --ready-file %s", ready);

@@ -38,8 +38,8 @@ int cli_worker(int argc, char **argv)
         fprintf(stderr, "guidepost: --log-level must be debug, info, warn or error\n");
         return 2;
     }
-    if (wk.threads == 0) {
-        fprintf(stderr, "guidepost: worker needs --workers of at least 1\n");
+    if (wk.threads == 0 && wk.webhook.threads == 0) {
+        fprintf(stderr, "guidepost: worker needs --workers or --webhook-threads of at least 1\n");
         return 2;
     }
     log_set_level(lvl);
@@ -64,10 +64,11 @@ int cli_worker(int argc, char **argv)
         blob_close(blobs);
         return 1;
     }
-    log_info("guidepost worker: %u pipeline worker(s) on %s, stages of %llds, QA %s%s", wk.threads,
-             data_dir, (long long)(wk.pipe.stage_ms / 1000),
-             wk.pipe.qa_manual ? "manual" : "automatic",
-             follow ? ", FOLLOWING THE TEST CLOCK" : "");
+    log_info("guidepost worker: %u pipeline worker(s) on %s, stages of %llds, QA %s; %u webhook "
+             "delivery thread(s), %s retries%s",
+             wk.threads, data_dir, (long long)(wk.pipe.stage_ms / 1000),
+             wk.pipe.qa_manual ? "manual" : "automatic", wk.webhook.threads,
+             webhook_policy_name(wk.webhook.policy), follow ? ", FOLLOWING THE TEST CLOCK" : "");
     int sig = 0;
     sigwait(&set, &sig);
     log_info("received %s, finishing the stages in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");

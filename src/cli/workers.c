@@ -19,6 +19,23 @@ static struct job_queue *add_queue(struct workers *w)
     return &w->queues[w->nqueues++];
 }
 
+/* The --webhook-* options into cfg; 0, or -1 after printing what is wrong. */
+static int webhook_configure(struct webhook_config *cfg, const struct opt *opts)
+{
+    int64_t threads, timeout;
+    if (opt_int(opts, "webhook-threads", 0, 64, &threads) ||
+        opt_int(opts, "webhook-timeout", 1, 120, &timeout))
+        return -1;
+    if (webhook_policy_parse(opt_get(opts, "webhook-retry"), &cfg->policy)) {
+        fprintf(stderr, "guidepost: --webhook-retry must be platform or standard\n");
+        return -1;
+    }
+    cfg->threads = (unsigned)threads;
+    cfg->timeout_s = (int)timeout;
+    cfg->allow_private = opt_flag(opts, "webhook-allow-private");
+    return 0;
+}
+
 int workers_configure(struct workers *w, const struct opt *opts)
 {
     memset(w, 0, sizeof *w);
@@ -44,11 +61,16 @@ int workers_configure(struct workers *w, const struct opt *opts)
     w->pipe.threads = w->threads;
     w->pipe.lease_ms = lease_s * 1000;
     w->pipe.retry_base_ms = retry_ms;
+    if (webhook_configure(&w->webhook, opts))
+        return -1;
     /* The registered queues: each module's own threads, types and retry policies. */
     struct job_queue *q = add_queue(w);
     if (!q)
         return -1;
     pipe_job_queue(&w->pipe, q);
+    if (!(q = add_queue(w))) /* webhook delivery (webhooks/deliver.h) */
+        return -1;
+    webhook_job_queue(&w->webhook, q);
     if (!(q = add_queue(w))) /* view.expired and attempt pruning (webhooks/janitor.h) */
         return -1;
     webhook_janitor_queue(q);

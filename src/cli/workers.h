@@ -9,6 +9,7 @@
 #include "core/rc.h"
 #include "jobs/jobs.h"
 #include "pipeline/pipeline.h"
+#include "webhooks/deliver.h"
 
 /* The options both subcommands take, for their option tables (no trailing NULL entry). */
 #define WORKERS_OPTS(default_workers)                                                              \
@@ -37,6 +38,7 @@
 
 struct workers {
     struct pipe_config pipe;
+    struct webhook_config webhook;                 /* the --webhook-* options */
     struct job_queue queues[WORKERS_MAX_QUEUES];   /* one per module with jobs */
     struct job_pool *pools[WORKERS_MAX_QUEUES];
     size_t nqueues;

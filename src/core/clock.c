@@ -31,6 +31,11 @@ int64_t clock_now_ms(void)
     return real_ms() + atomic_load_explicit(&offset_ms, memory_order_relaxed);
 }
 
+int64_t clock_wall_ms(void)
+{
+    return real_ms();
+}
+
 int64_t clock_mono_ns(void)
 {
     struct timespec ts;

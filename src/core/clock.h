@@ -12,6 +12,10 @@
 /* Wall time in Unix milliseconds, including any test-clock offset. */
 int64_t clock_now_ms(void);
 
+/* Real wall time in Unix milliseconds, never moved by the test clock: for values other clocks
+ * compare with their own (the webhook-timestamp header a receiver checks against its clock). */
+int64_t clock_wall_ms(void);
+
 /* Monotonic milliseconds for durations; never moved by the test clock. */
 int64_t clock_mono_ms(void);
 

@@ -49,7 +49,7 @@ run_in_empty 2 "unknown command" workorder bogus
 run_in_empty 2 "no id" workorder advance
 run_in_empty 2 "bad --status" workorder list --status nope
 run_in_empty 2 "unknown option" worker --bogus
-run_in_empty 2 "no workers" worker --workers 0
+run_in_empty 2 "no workers" worker --workers 0 --webhook-threads 0
 run_in_empty 2 "unknown option" serve --bogus
 run_in_empty 2 "bad --threads" serve --threads 0
 run_in_empty 2 "stray argument" migrate extra

@@ -44,6 +44,8 @@ matrix=(
   "PATCH|/api/v1/apiTokens/$MID|credentials.manage|{}"
   "POST|/api/v1/apiTokens/00000000-0000-4000-8000-000000000000/rotate|credentials.manage|"
   "DELETE|/api/v1/apiTokens/00000000-0000-4000-8000-000000000000|credentials.manage|"
+  "POST|/api/v1/webhookDeliveries/whd_AAAAAAAAAAAAAAAAAAAA/resend|iguide.events iguide.rw|"
+  "POST|/api/v1/webhookSecret/rotate|credentials.manage|"
 )
 for row in "${matrix[@]}"; do
   IFS='|' read -r method path accepted body <<<"$row"

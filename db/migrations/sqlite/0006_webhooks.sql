@@ -69,6 +69,17 @@ CREATE TABLE webhook_secrets (
     retired_at INTEGER
 ) STRICT;
 
+-- At most one current secret: two processes creating it on first use agree on one (the
+-- loser's INSERT ... ON CONFLICT DO NOTHING inserts nothing).
+CREATE UNIQUE INDEX webhook_secrets_one_current ON webhook_secrets ((retired_at IS NULL))
+    WHERE retired_at IS NULL;
+
+-- The claim takes the first queued job in (priority DESC, run_at, id) order; the index of 0002
+-- left priority out, so every claim sorted all due jobs of its queue (the webhook queue holds
+-- thousands at a time). In this order the first due row is found without a sort.
+DROP INDEX jobs_ready;
+CREATE INDEX jobs_ready ON jobs(queue, priority DESC, run_at, id) WHERE state = 'queued';
+
 -- view.expired is emitted once per view: the janitor sets this in the event's transaction.
 ALTER TABLE views ADD COLUMN expired_event_at INTEGER;
 CREATE INDEX views_expiry_unreported ON views(expires_at) WHERE expired_event_at IS NULL;

@@ -41,9 +41,9 @@ is "$(comm -13 <(echo "$ALL") <(printf '%s\n' "${EVENTS[@]}" | sort) | wc -l)" 0
 start_receiver
 clock_advance 960
 wait_for 1 '.path == "/slow/1000/crash"' 15
-ok $? "after 16 min of test clock the retries reach the receiver again"
+need $? "after 16 min of test clock the retries reach the receiver again"
 kill -KILL "$GP_PID"; wait "$GP_PID" 2>/dev/null; GP_PID=
-diag "killed with $(wh_count '.path == "/slow/1000/crash"') request(s) received, $(wh_count '.path == "/slow/1000/crash" and .answer == 204') answered"
+diag "killed with $(wh_count '.path == "/slow/1000/crash"') request(s) received, their answers (1 s each) in flight"
 
 # Restart; move the clock on now and then, for deliveries whose lease or retry is in test-clock time.
 start_server "${SERVE[@]}"

@@ -16,6 +16,9 @@ IG="" WO="" DV="" ALIAS="" EV="" DLV=""
 # bail MESSAGE: stops the test (what follows would only repeat the same failure).
 bail() { echo "Bail out! $*"; exit 1; }
 
+# need RC DESCRIPTION: one TAP result; the test stops when it failed (what follows depends on it).
+need() { ok "$1" "$2"; [ "$1" = 0 ] || bail "$2: failed, and the rest depends on it"; }
+
 # start_receiver [--hang-ms MS]: starts the receiver (on RCV_PORT when set, so that a restarted
 # receiver answers the URLs already registered); sets RCV_PID, RCV_PORT and RCV_URL. The secrets
 # come from WEBHOOK_SECRET (see wh_secret).
@@ -181,12 +184,7 @@ publish() {
 }
 
 # publish_ok CREATE-BODY DESCRIPTION: publish as one TAP result; the test stops when it fails.
-publish_ok() {
-  local rc
-  publish "$1"; rc=$?
-  ok $rc "$2"
-  [ $rc = 0 ] || bail "the iGUIDE was not published; nothing else can be tested"
-}
+publish_ok() { publish "$1"; need $? "$2"; }
 
 # view PATH [curl args]: GET on the server without following redirects; STATUS, BODY, HEADERS.
 view() {

@@ -82,8 +82,8 @@ kill -TERM $W1 $W2; wait $W1; r1=$?; wait $W2; r2=$?
 is "$r1/$r2" "0/0" "the workers stop cleanly on SIGTERM"
 owners=$(db "select count(distinct substr(locked_by, 1, instr(locked_by, '/'))) from jobs where locked_by is not null")
 diag "jobs were run by $owners distinct process(es)"
-"$GP_BIN" worker --data "$GP_DATA" --workers 0 >/dev/null 2>&1
-is "$?" 2 "guidepost worker --workers 0 is a usage error"
+timeout 20 "$GP_BIN" worker --data "$GP_DATA" --workers 0 --webhook-threads 0 >/dev/null 2>&1
+is "$?" 2 "guidepost worker with neither pipeline nor webhook threads is a usage error"
 "$GP_BIN" serve --data "$GP_DATA" --qa sometimes >/dev/null 2>&1
 is "$?" 2 "an unknown --qa is a usage error"
 

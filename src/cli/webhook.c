@@ -6,13 +6,14 @@
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: guidepost webhook <command> --data DIR [options]\n\n"
-                    "commands:\n"
-                    "  secret show|rotate   print the signing secret, or replace it (the old one "
-                    "signs 24 h more)\n"
-                    "  events               list webhook events (--iguide, --type, --status, --since)\n"
-                    "  attempts ID          an event (msg_...) or delivery (whd_...) with every attempt\n"
-                    "  resend DELIVERY      send a delivery again (same webhook-id)\n");
+    fprintf(stderr,
+            "usage: guidepost webhook <command> --data DIR [options]\n\n"
+            "commands:\n"
+            "  secret show|rotate   print the signing secret, or replace it (the old one "
+            "signs 24 h more)\n"
+            "  events               list webhook events (--iguide, --type, --status, --since)\n"
+            "  attempts ID          an event (msg_...) or delivery (whd_...) with every attempt\n"
+            "  resend DELIVERY      send a delivery again (same webhook-id)\n");
 }
 
 int cli_webhook(int argc, char **argv)

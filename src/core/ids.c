@@ -12,9 +12,9 @@ static const struct {
     const char *prefix;
     int len;
 } kinds[] = {
-    [ID_IGUIDE] = {"ig", 13},   [ID_VIEW] = {"v", 13},     [ID_WORKORDER] = {"", 6},
-    [ID_STITCHDATA] = {"", 6},  [ID_JOB] = {"", 16},       [ID_REQUEST] = {"", 16},
-    [ID_EVENT] = {"msg_", 24},  [ID_DELIVERY] = {"whd_", 20},
+    [ID_IGUIDE] = {"ig", 13},  [ID_VIEW] = {"v", 13},        [ID_WORKORDER] = {"", 6},
+    [ID_STITCHDATA] = {"", 6}, [ID_JOB] = {"", 16},          [ID_REQUEST] = {"", 16},
+    [ID_EVENT] = {"msg_", 24}, [ID_DELIVERY] = {"whd_", 20},
 };
 
 int id_new(enum id_kind kind, char out[ID_MAX])

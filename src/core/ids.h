@@ -8,14 +8,14 @@
 #define ID_MAX 40
 
 enum id_kind {
-    ID_IGUIDE,      /* ig + 13 chars, 65 bits */
-    ID_VIEW,        /* v + 13 chars, 65 bits */
-    ID_WORKORDER,   /* 6 chars, 30 bits; unique within the store (insert retries on collision) */
-    ID_STITCHDATA,  /* 6 chars */
-    ID_JOB,         /* 16 chars */
-    ID_REQUEST,     /* 16 chars */
-    ID_EVENT,       /* msg_ + 24 chars: a webhook event, its webhook-id header (no '.') */
-    ID_DELIVERY     /* whd_ + 20 chars: one event's delivery to one URL */
+    ID_IGUIDE,     /* ig + 13 chars, 65 bits */
+    ID_VIEW,       /* v + 13 chars, 65 bits */
+    ID_WORKORDER,  /* 6 chars, 30 bits; unique within the store (insert retries on collision) */
+    ID_STITCHDATA, /* 6 chars */
+    ID_JOB,        /* 16 chars */
+    ID_REQUEST,    /* 16 chars */
+    ID_EVENT,      /* msg_ + 24 chars: a webhook event, its webhook-id header (no '.') */
+    ID_DELIVERY    /* whd_ + 20 chars: one event's delivery to one URL */
 };
 
 /* Writes a fresh id of kind into out (ID_MAX bytes); returns 0, -1 when randomness fails. */

@@ -4,6 +4,7 @@
  * access, expiration & deletion guide). */
 #include "viewer/viewer_int.h"
 
+#include "property/summary.h"
 #include "viewer/reso.h"
 
 #include <stdlib.h>
@@ -24,25 +25,6 @@ struct resp *vh_status(struct viewer_call *c)
     return viewer_json(c, 200, json_pack("{s:s}", "status", status_word(c)));
 }
 
-/* The stored §6.6 summary of a ready iGUIDE, or an empty one when processing left none. */
-static json_t *summary_of(struct viewer_call *c, struct err *e, enum rc *rc)
-{
-    struct manifest_row mr = {0};
-    *rc = store_manifest_for_iguide(c->s, c->g.id, c->r->arena, &mr, e);
-    json_t *j = NULL;
-    if (*rc == RC_OK && mr.summary)
-        j = json_loads(mr.summary, 0, NULL);
-    else if (*rc == RC_NOTFOUND)
-        *rc = RC_OK;
-    if (*rc != RC_OK)
-        return NULL;
-    if (!json_is_object(j)) {
-        json_decref(j);
-        j = json_pack("{s:[]}", "buildings");
-    }
-    return j;
-}
-
 struct resp *vh_summary(struct viewer_call *c)
 {
     struct resp *p = viewer_gate(c, viewer_param(c, "key"));
@@ -53,9 +35,8 @@ struct resp *vh_summary(struct viewer_call *c)
     if (!c->ready)
         return viewer_json(c, 200, json_pack("{s:s, s:n}", "status", "not-ready", "summary"));
     struct err e = {0};
-    enum rc rc;
-    json_t *sum = summary_of(c, &e, &rc);
-    if (rc != RC_OK)
+    json_t *sum;
+    if (summary_load(c->s, c->g.id, c->r->arena, &sum, &e) != RC_OK)
         return viewer_fail(c, &e);
     return viewer_json(c, 200, json_pack("{s:s, s:o}", "status", "ready", "summary", sum));
 }
@@ -80,10 +61,9 @@ struct resp *vh_autofill(struct viewer_call *c)
     };
     json_t *sum = NULL;
     if (c->ready) {
-        enum rc rc;
         struct deliverable_row *docs;
         size_t n = 0;
-        if (!(sum = summary_of(c, &e, &rc)) ||
+        if (summary_load(c->s, c->g.id, a, &sum, &e) != RC_OK ||
             store_deliverable_list(c->s, c->g.id, a, &docs, &n, &e) != RC_OK) {
             json_decref(sum);
             return viewer_fail(c, &e);

@@ -5,6 +5,7 @@
 #include "auth/session.h"
 #include "core/clock.h"
 #include "property/measure.h"
+#include "property/summary.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -27,26 +28,6 @@ static json_t *property_of(const struct iguide_row *g, struct arena *a)
                      "stateProvince", str(ad->province_state), "city", str(ad->city), "streetName",
                      str(ad->street_name), "streetNumber", str(ad->street_number), "unit",
                      str(ad->unit_number), "location");
-}
-
-/* The stored §6.6 summary of the initial work order, or {"buildings":[]} when there is none. */
-static json_t *summary_of(struct store *s, const char *iguide_id, struct arena *a, struct err *e,
-                          enum rc *rc)
-{
-    struct manifest_row mr = {0};
-    *rc = store_manifest_for_iguide(s, iguide_id, a, &mr, e);
-    json_t *j = NULL;
-    if (*rc == RC_NOTFOUND)
-        *rc = RC_OK;
-    else if (*rc == RC_OK && mr.summary)
-        j = json_loads(mr.summary, 0, NULL);
-    if (*rc != RC_OK)
-        return NULL;
-    if (!json_is_object(j)) {
-        json_decref(j);
-        j = json_pack("{s:[]}", "buildings");
-    }
-    return j;
 }
 
 /* A floor's JPEG "floorplan_<b>_<level>_<units>_en.jpg": its level id into level (NULL when name
@@ -142,8 +123,8 @@ enum rc webhook_ready_object(struct store *s, const char *iguide_id, const char 
     if ((rc = store_workorder_list(s, iguide_id, a, &wos, &nw, e)) != RC_OK ||
         (rc = store_deliverable_list(s, iguide_id, a, &ds, &nd, e)) != RC_OK)
         return rc;
-    json_t *summary = summary_of(s, iguide_id, a, e, &rc);
-    if (rc != RC_OK)
+    json_t *summary;
+    if ((rc = summary_load(s, iguide_id, a, &summary, e)) != RC_OK)
         return rc;
     char tok[sizeof VTOKEN_PREFIX + SECRET_TEXT_LEN];
     int64_t expires = 0;

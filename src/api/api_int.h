@@ -118,12 +118,12 @@ struct resp *h_webhook_secret_rotate(struct api_call *c);
 json_t *api_token_issued_json(const struct token_issued *t);
 json_t *api_token_json(const struct token_row *t);
 struct whlog_event;
-struct whlog_delivery;
+struct webhook_delivery_row;
 struct whlog_attempt;
 /* A webhook event of the log (docs/api.md, "Webhook events"): its deliveries (nd) with, when
  * attempts is non-NULL, each one's attempts (natt[i] of attempts[i]); the payload when the row
  * has its body. NULL when out of memory. */
-json_t *api_webhook_event_json(const struct whlog_event *ev, const struct whlog_delivery *d,
+json_t *api_webhook_event_json(const struct whlog_event *ev, const struct webhook_delivery_row *d,
                                size_t nd, struct whlog_attempt *const *attempts,
                                const size_t *natt);
 struct whlog_filter;

@@ -45,7 +45,7 @@ static json_t *attempt_json(const struct whlog_attempt *t)
                      tms(t->next_attempt_at));
 }
 
-static json_t *delivery_json(const struct whlog_delivery *d, const struct whlog_attempt *att,
+static json_t *delivery_json(const struct webhook_delivery_row *d, const struct whlog_attempt *att,
                              size_t natt, int with_attempts)
 {
     json_t *o =
@@ -63,7 +63,7 @@ static json_t *delivery_json(const struct whlog_delivery *d, const struct whlog_
     return o;
 }
 
-json_t *api_webhook_event_json(const struct whlog_event *ev, const struct whlog_delivery *d,
+json_t *api_webhook_event_json(const struct whlog_event *ev, const struct webhook_delivery_row *d,
                                size_t nd, struct whlog_attempt *const *attempts, const size_t *natt)
 {
     json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "id", ev->id, "type",
@@ -91,7 +91,7 @@ enum rc api_webhook_event_load(struct store *s, const char *event_id, struct are
 {
     *out = NULL;
     struct whlog_event ev;
-    struct whlog_delivery *d;
+    struct webhook_delivery_row *d;
     size_t nd;
     enum rc rc;
     if ((rc = store_webhook_log_event(s, event_id, a, &ev, e)) != RC_OK ||
@@ -125,7 +125,7 @@ enum rc api_webhook_event_page(struct store *s, const struct whlog_filter *f, in
     if (!arr)
         return err_set(e, RC_NOMEM, "out of memory");
     for (size_t i = 0; i < shown; i++) {
-        struct whlog_delivery *d;
+        struct webhook_delivery_row *d;
         size_t nd;
         if ((rc = store_webhook_log_deliveries(s, rows[i].id, a, &d, &nd, e)) != RC_OK) {
             json_decref(arr);

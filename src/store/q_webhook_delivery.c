@@ -5,12 +5,12 @@
 #include "store/webhook_delivery.h"
 
 #include "store/store_int.h"
+#include "store/webhook_int.h"
 
 #include <string.h>
 
 static const struct query q_load = {
-    "SELECT d.id, d.event_id, d.iguide_id, d.url, d.status, d.attempts, d.tries, "
-    "d.next_attempt_at, ev.body, "
+    "SELECT " WEBHOOK_DELIVERY_COLS ", ev.body, "
     "CASE WHEN EXISTS (SELECT 1 FROM webhook_disabled x WHERE x.iguide_id = d.iguide_id "
     "AND x.url = d.url) THEN 1 ELSE 0 END "
     "FROM webhook_deliveries d JOIN webhook_events ev ON ev.id = d.event_id WHERE d.id = ?1",
@@ -55,21 +55,14 @@ static const struct query q_secret_add = {
 static const struct query q_secret_retire = {
     "UPDATE webhook_secrets SET retired_at = ?1 WHERE retired_at IS NULL", NULL};
 
+/* The delivery's columns, then its event's body and whether its URL is disabled. */
 static void read_delivery(struct store *s, struct db_stmt *st, struct arena *a, void *row)
 {
     struct webhook_delivery_row *d = row;
-    memset(d, 0, sizeof *d);
-    q_text_into(s, st, 0, d->id, sizeof d->id);
-    q_text_into(s, st, 1, d->event_id, sizeof d->event_id);
-    d->iguide_id = q_text(s, st, 2, a);
-    d->url = q_text(s, st, 3, a);
-    d->status = q_text(s, st, 4, a);
-    d->attempts = q_i64(s, st, 5);
-    d->tries = q_i64(s, st, 6);
-    d->next_attempt_at = s->drv->col_is_null(st, 7) ? 0 : q_i64(s, st, 7);
-    d->body = q_text(s, st, 8, a);
+    q_read_webhook_delivery(s, st, a, d);
+    d->body = q_text(s, st, WEBHOOK_DELIVERY_NCOLS, a);
     d->body_len = d->body ? strlen(d->body) : 0;
-    d->disabled = q_i64(s, st, 9) != 0;
+    d->disabled = q_i64(s, st, WEBHOOK_DELIVERY_NCOLS + 1) != 0;
 }
 
 enum rc store_webhook_delivery_load(struct store *s, const char *id, struct arena *a,

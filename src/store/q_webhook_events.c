@@ -3,6 +3,7 @@
  * filter matches events that have a delivery in that status. */
 #include "store/store_int.h"
 #include "store/webhook_events.h"
+#include "store/webhook_int.h"
 
 #include <string.h>
 
@@ -37,11 +38,10 @@ static const struct query q_events = {
 static const struct query q_event_get = {
     "SELECT " EVENT_COLS ", body FROM webhook_events WHERE id = ?1", NULL};
 
-#define DELIVERY_COLS                                                                              \
-    "id, event_id, iguide_id, url, status, attempts, tries, next_attempt_at, last_status, "        \
-    "last_error, created_at, updated_at"
 static const struct query q_deliveries = {
-    "SELECT " DELIVERY_COLS " FROM webhook_deliveries WHERE event_id = ?1 ORDER BY seq", NULL};
+    "SELECT " WEBHOOK_DELIVERY_COLS
+    " FROM webhook_deliveries d WHERE d.event_id = ?1 ORDER BY d.seq",
+    NULL};
 static const struct query q_attempts = {
     "SELECT n, at, url, http_status, error_class, error, response_body, latency_ms, "
     "next_attempt_at FROM webhook_attempts WHERE delivery_id = ?1 ORDER BY n",
@@ -158,9 +158,15 @@ enum rc store_webhook_log_event(struct store *s, const char *id, struct arena *a
     return rc != RC_OK ? rc : q_one(s, st, a, read_event_body, out, "webhook event", e);
 }
 
-static void read_delivery(struct store *s, struct db_stmt *st, struct arena *a, void *row)
+/* Column c as a time or status where SQL NULL means none (0). */
+static int64_t opt_i64(struct store *s, struct db_stmt *st, int c)
 {
-    struct whlog_delivery *d = row;
+    return s->drv->col_is_null(st, c) ? 0 : q_i64(s, st, c);
+}
+
+void q_read_webhook_delivery(struct store *s, struct db_stmt *st, struct arena *a, void *row)
+{
+    struct webhook_delivery_row *d = row;
     memset(d, 0, sizeof *d);
     q_text_into(s, st, 0, d->id, sizeof d->id);
     q_text_into(s, st, 1, d->event_id, sizeof d->event_id);
@@ -169,20 +175,21 @@ static void read_delivery(struct store *s, struct db_stmt *st, struct arena *a, 
     d->status = q_text(s, st, 4, a);
     d->attempts = q_i64(s, st, 5);
     d->tries = q_i64(s, st, 6);
-    d->next_attempt_at = q_i64(s, st, 7);
-    d->last_status = q_i64(s, st, 8);
+    d->next_attempt_at = opt_i64(s, st, 7);
+    d->last_status = opt_i64(s, st, 8);
     d->last_error = q_text(s, st, 9, a);
     d->created_at = q_i64(s, st, 10);
     d->updated_at = q_i64(s, st, 11);
 }
 
 enum rc store_webhook_log_deliveries(struct store *s, const char *event_id, struct arena *a,
-                                     struct whlog_delivery **rows, size_t *n, struct err *e)
+                                     struct webhook_delivery_row **rows, size_t *n, struct err *e)
 {
     struct db_stmt *st;
     enum rc rc = q_start(s, &q_deliveries, &st, e, Q_ARGS(QT(event_id)));
-    return rc != RC_OK ? rc
-                       : q_collect(s, st, a, sizeof **rows, read_delivery, (void **)rows, n, e);
+    return rc != RC_OK
+               ? rc
+               : q_collect(s, st, a, sizeof **rows, q_read_webhook_delivery, (void **)rows, n, e);
 }
 
 static void read_attempt(struct store *s, struct db_stmt *st, struct arena *a, void *row)

@@ -6,20 +6,7 @@
 #define GP_STORE_WEBHOOK_DELIVERY_H
 
 #include "store/store.h"
-
-/* A delivery as its next attempt reads it. */
-struct webhook_delivery_row {
-    char id[ID_MAX];
-    char event_id[ID_MAX]; /* the webhook-id header */
-    const char *iguide_id; /* NULL when no iGUIDE named the URL */
-    const char *url;
-    const char *status; /* pending, delivered, failed, dropped */
-    int64_t attempts, tries;
-    int64_t next_attempt_at; /* 0 when NULL */
-    const char *body;        /* the event's exact bytes */
-    size_t body_len;
-    int disabled; /* (iguide_id, url) is in webhook_disabled */
-};
+#include "store/webhook_events.h"
 
 /* One attempt and the delivery's state after it. */
 struct webhook_attempt_rec {

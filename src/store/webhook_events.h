@@ -23,15 +23,22 @@ struct whlog_event {
     int64_t created_at;
 };
 
-struct whlog_delivery {
+/* A delivery: as the log lists it and as its next attempt reads it (store_webhook_delivery_load,
+ * webhook_delivery.h, which alone fills body and disabled). */
+struct webhook_delivery_row {
     char id[ID_MAX];
-    char event_id[ID_MAX];
-    const char *iguide_id, *url, *status;
+    char event_id[ID_MAX]; /* the webhook-id header */
+    const char *iguide_id; /* NULL when no iGUIDE named the URL */
+    const char *url;
+    const char *status; /* pending, delivered, failed, dropped */
     int64_t attempts, tries;
     int64_t next_attempt_at; /* 0: none */
     int64_t last_status;     /* 0: no HTTP status came back */
     const char *last_error;
     int64_t created_at, updated_at;
+    const char *body; /* the event's exact bytes (NULL in the log's listings) */
+    size_t body_len;
+    int disabled; /* (iguide_id, url) is in webhook_disabled */
 };
 
 struct whlog_attempt {
@@ -85,7 +92,7 @@ enum rc store_webhook_log_event(struct store *s, const char *id, struct arena *a
 
 /* The deliveries of an event in creation order. */
 enum rc store_webhook_log_deliveries(struct store *s, const char *event_id, struct arena *a,
-                                     struct whlog_delivery **rows, size_t *n, struct err *e);
+                                     struct webhook_delivery_row **rows, size_t *n, struct err *e);
 
 /* The attempts of a delivery, first to last. */
 enum rc store_webhook_log_attempts(struct store *s, const char *delivery_id, struct arena *a,

@@ -57,7 +57,8 @@ static void t_matching_rule(void **state)
     assert_false(webhook_entry_matches(NULL, "ready"));
 }
 
-static void deliveries(struct fx *f, const char *event_id, struct whlog_delivery **d, size_t *n)
+static void deliveries(struct fx *f, const char *event_id, struct webhook_delivery_row **d,
+                       size_t *n)
 {
     struct err e = {0};
     assert_int_equal(store_webhook_log_deliveries(f->s, event_id, f->a, d, n, &e), RC_OK);
@@ -80,7 +81,7 @@ static void t_ready_goes_to_star_and_ready_once_per_url(void **state)
     assert_int_equal(out.n, 2);
     assert_string_equal(out.urls[0], "https://a.example/h");
     assert_string_equal(out.urls[1], "https://b.example/h");
-    struct whlog_delivery *d;
+    struct webhook_delivery_row *d;
     size_t n;
     deliveries(f, out.event_id, &d, &n);
     assert_int_equal(n, 2);

@@ -304,6 +304,14 @@ static void del_text(struct fx *f, const char *whd, const char *col, char *out, 
     db_text(f, sql, out, cap);
 }
 
+/* The delivery's status is want. */
+static void status_is(struct fx *f, const char *whd, const char *want)
+{
+    char txt[32];
+    del_text(f, whd, "status", txt, sizeof txt);
+    assert_string_equal(txt, want);
+}
+
 static void att_text(struct fx *f, const char *whd, int n, const char *col, char *out, size_t cap)
 {
     char sql[256];
@@ -363,8 +371,7 @@ static void t_delivered(void **state)
     assert_int_equal(strlen(secret), 6 + 44);
     assert_null(strchr(rx.sig, ' '));
     assert_signed_by(secret, 0);
-    del_text(f, whd, "status", txt, sizeof txt);
-    assert_string_equal(txt, "delivered");
+    status_is(f, whd, "delivered");
     assert_int_equal(del_int(f, whd, "attempts"), 1);
     assert_int_equal(del_int(f, whd, "tries"), 1);
     assert_int_equal(del_int(f, whd, "next_attempt_at"), -1);
@@ -437,8 +444,7 @@ static void t_404_dropped(void **state)
     rx_set(404);
     make_delivery(f, "igAAAAAAAAAAAAA", url, ev, whd);
     assert_int_equal(run_once(), RC_OK);
-    del_text(f, whd, "status", txt, sizeof txt);
-    assert_string_equal(txt, "dropped");
+    status_is(f, whd, "dropped");
     assert_int_equal(del_int(f, whd, "last_status"), 404);
     att_text(f, whd, 1, "response_body", txt, sizeof txt);
     assert_string_equal(txt, "no");
@@ -454,8 +460,7 @@ static void t_standard_410_disables(void **state)
     rx_set(410);
     make_delivery(f, "igBBBBBBBBBBBBB", url, ev, whd);
     assert_int_equal(run_once(), RC_OK);
-    del_text(f, whd, "status", txt, sizeof txt);
-    assert_string_equal(txt, "dropped");
+    status_is(f, whd, "dropped");
     assert_int_equal(db_int(f, "SELECT COUNT(*) FROM webhook_disabled WHERE "
                                "iguide_id = 'igBBBBBBBBBBBBB'"),
                      1);
@@ -467,13 +472,11 @@ static void t_standard_410_disables(void **state)
     assert_int_equal(run_once(), RC_OK);
     assert_int_equal(run_once(), RC_OK);
     assert_int_equal(rx.requests, 2);
-    del_text(f, whd2, "status", txt, sizeof txt);
-    assert_string_equal(txt, "dropped");
+    status_is(f, whd2, "dropped");
     del_text(f, whd2, "last_error", txt, sizeof txt);
     assert_non_null(strstr(txt, "disabled"));
     assert_int_equal(del_int(f, whd2, "attempts"), 0);
-    del_text(f, other, "status", txt, sizeof txt);
-    assert_string_equal(txt, "delivered");
+    status_is(f, other, "delivered");
     /* 503 with Retry-After: 7 is retried 7 s later. */
     rx_set(503);
     make_delivery(f, "igCCCCCCCCCCCCC", url, ev, whd);
@@ -500,8 +503,7 @@ static void t_timeout_retried(void **state)
     assert_true(att_int(f, whd, 1, "latency_ms") >= 900);
     att_text(f, whd, 1, "response_body", txt, sizeof txt);
     assert_string_equal(txt, "");
-    del_text(f, whd, "status", txt, sizeof txt);
-    assert_string_equal(txt, "pending");
+    status_is(f, whd, "pending");
     assert_int_equal(del_int(f, whd, "last_status"), -1);
     int64_t next = del_int(f, whd, "next_attempt_at");
     assert_true(next >= clock_now_ms() + 10 * MIN);
@@ -509,8 +511,7 @@ static void t_timeout_retried(void **state)
     rx_set(200);
     clock_set_ms(next);
     assert_int_equal(run_once(), RC_OK);
-    del_text(f, whd, "status", txt, sizeof txt);
-    assert_string_equal(txt, "delivered");
+    status_is(f, whd, "delivered");
     assert_int_equal(del_int(f, whd, "attempts"), 2);
 }
 
@@ -528,8 +529,7 @@ static void t_ssrf_refused(void **state)
     att_text(f, whd, 1, "error", txt, sizeof txt);
     assert_string_equal(txt, "refused: 127.0.0.1 is a loopback address "
                              "(serve --webhook-allow-private allows it)");
-    del_text(f, whd, "status", txt, sizeof txt);
-    assert_string_equal(txt, "pending");
+    status_is(f, whd, "pending");
 }
 
 static void t_stale_job_and_unknown(void **state)
@@ -557,7 +557,7 @@ static void t_stale_job_and_unknown(void **state)
 static void t_cap_defers(void **state)
 {
     struct fx *f = *state;
-    char ev[ID_MAX], whd[ID_MAX], whd2[ID_MAX], other[ID_MAX], txt[64], other_url[160];
+    char ev[ID_MAX], whd[ID_MAX], whd2[ID_MAX], other[ID_MAX], other_url[160];
     int slots[WEBHOOK_PER_URL_INFLIGHT];
     for (int i = 0; i < WEBHOOK_PER_URL_INFLIGHT; i++)
         assert_true((slots[i] = webhook_inflight_acquire(url, WEBHOOK_PER_URL_INFLIGHT, 0)) >= 0);
@@ -576,8 +576,7 @@ static void t_cap_defers(void **state)
     assert_int_equal(del_int(f, whd, "tries"), 0);
     assert_int_equal(run_once(), RC_OK);
     assert_int_equal(rx.requests, 1);
-    del_text(f, other, "status", txt, sizeof txt);
-    assert_string_equal(txt, "delivered");
+    status_is(f, other, "delivered");
     assert_int_equal(run_once(), RC_DONE);
     for (int i = 0; i < WEBHOOK_PER_URL_INFLIGHT; i++)
         webhook_inflight_release(slots[i]);
@@ -587,10 +586,8 @@ static void t_cap_defers(void **state)
     assert_int_equal(run_once(), RC_OK);
     assert_int_equal(run_once(), RC_DONE);
     assert_int_equal(rx.requests, 3);
-    del_text(f, whd, "status", txt, sizeof txt);
-    assert_string_equal(txt, "delivered");
-    del_text(f, whd2, "status", txt, sizeof txt);
-    assert_string_equal(txt, "delivered");
+    status_is(f, whd, "delivered");
+    status_is(f, whd2, "delivered");
     assert_int_equal(del_int(f, whd, "attempts"), 1);
     assert_int_equal(del_int(f, whd2, "attempts"), 1);
 }
@@ -598,23 +595,21 @@ static void t_cap_defers(void **state)
 static void t_resend(void **state)
 {
     struct fx *f = *state;
-    char ev[ID_MAX], whd[ID_MAX], got[ID_MAX], txt[64];
+    char ev[ID_MAX], whd[ID_MAX], got[ID_MAX];
     make_delivery(f, "igAAAAAAAAAAAAA", url, ev, whd);
     assert_int_equal(run_once(), RC_OK);
     struct err e = {0};
     clock_advance_ms(5 * MIN);
     assert_int_equal(webhook_resend(f->s, whd, clock_now_ms(), got, &e), RC_OK);
     assert_string_equal(got, ev);
-    del_text(f, whd, "status", txt, sizeof txt);
-    assert_string_equal(txt, "pending");
+    status_is(f, whd, "pending");
     assert_int_equal(del_int(f, whd, "tries"), 0);
     assert_int_equal(run_once(), RC_OK);
     assert_int_equal(rx.requests, 2);
     assert_string_equal(rx.id, ev);
     assert_int_equal(del_int(f, whd, "attempts"), 2);
     assert_int_equal(del_int(f, whd, "tries"), 1);
-    del_text(f, whd, "status", txt, sizeof txt);
-    assert_string_equal(txt, "delivered");
+    status_is(f, whd, "delivered");
     assert_int_equal(att_int(f, whd, 2, "at"), clock_now_ms());
     /* A failed delivery counts its tries from 0 again: five more before it fails. */
     rx_set(500);
@@ -623,8 +618,7 @@ static void t_resend(void **state)
         assert_int_equal(run_once(), RC_OK);
         clock_advance_ms(15 * MIN);
     }
-    del_text(f, whd, "status", txt, sizeof txt);
-    assert_string_equal(txt, "failed");
+    status_is(f, whd, "failed");
     assert_int_equal(del_int(f, whd, "attempts"), 7);
     assert_int_equal(webhook_resend(f->s, "whd_AAAAAAAAAAAAAAAAAAAA", clock_now_ms(), got, &e),
                      RC_NOTFOUND);

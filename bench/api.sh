@@ -42,14 +42,8 @@ case $GP_BIN in /*) ;; *) GP_BIN=$ROOT/$GP_BIN ;; esac
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 "$ROOT/scripts/install-deps" --bench
-PATH=$PATH:/usr/sbin:/sbin
-for cmd in wrk nginx curl jq python3 timeout; do
-  command -v "$cmd" >/dev/null 2>&1 || die "$cmd not found"
-done
-if [ ! -x "$GP_BIN" ]; then
-  make -C "$ROOT" --no-print-directory all >&2 || die "build failed"
-fi
-[ -x "$GP_BIN" ] || die "$GP_BIN not found"
+need_cmds wrk nginx curl jq python3 timeout
+need_guidepost
 
 # seconds DURATION: wrk's time syntax (plain number = seconds) in whole seconds, for timeouts.
 seconds() {
@@ -85,19 +79,9 @@ cleanup() {
   stop "$WRK_PID"
   for p in "${GP_PID[@]}"; do stop "$p"; done
   stop "$NGINX_PID"
-  if [ "$rc" -eq 1 ] && [ -d "$TMP" ]; then   # a failure (not a signal): show the servers' logs
-    for f in "$TMP"/guidepost*.log "$TMP"/cli.log "$TMP"/nginx/error.log; do
-      [ -s "$f" ] || continue
-      echo "--- ${f#"$TMP"/} (last 20 lines but access lines)" >&2
-      grep -v ' info access ' "$f" | tail -n 20 >&2 || true
-    done
-  fi
-  rm -rf "$TMP"
-  exit "$rc"
+  finish "$rc" "$TMP"/guidepost*.log "$TMP"/cli.log "$TMP"/nginx/error.log
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+on_exit cleanup
 
 # wait_url URL PID: until URL answers (any HTTP status) or PID dies; bounded to 10 s.
 wait_url() {
@@ -110,29 +94,14 @@ wait_url() {
 }
 
 # --- Guidepost: data folder, token, one server per thread count, one iGUIDE ------------------
-# A private copy of the binary: a rebuild of build/guidepost during the run changes nothing.
-cp "$GP_BIN" "$TMP/guidepost" || die "cannot copy $GP_BIN"
-GP_BIN=$TMP/guidepost
 DATA=$TMP/data
-tok=$("$GP_BIN" token create --data "$DATA" --name bench --scopes iguide.rw,iguide.tasks \
-      2>>"$TMP/cli.log") || die "token create failed"
-APP_ID=$(jq -er .id <<<"$tok") || die "token create printed no id"
-APP_TOKEN=$(jq -er .token <<<"$tok") || die "token create printed no token"
+gp_token iguide.rw,iguide.tasks
 AUTH=(-H "X-Plntr-App-Id: $APP_ID" -H "X-Plntr-App-Token: $APP_TOKEN")
 
 start_guidepost() {   # THREADS: a server on $DATA; sets GP_PID[THREADS] and GP_URL[THREADS]
-  local t=$1 url=$TMP/gp-url-$1 u
-  "$GP_BIN" serve --listen 127.0.0.1:0 --data "$DATA" --ready-file "$url" --rate-limit 0 \
-    --threads "$t" >>"$TMP/guidepost-t$t.log" 2>&1 &
-  GP_PID[$t]=$!
-  for _ in $(seq 1 100); do
-    [ -s "$url" ] && break
-    kill -0 "${GP_PID[$t]}" 2>/dev/null || break
-    sleep 0.1
-  done
-  u=$(cat "$url" 2>/dev/null || true)
-  case $u in http://127.0.0.1:*) ;; *) die "guidepost --threads $t did not start (url '$u')" ;; esac
-  GP_URL[$t]=$u
+  local t=$1
+  gp_serve "t$t" "$TMP/guidepost-t$t.log" --threads "$t"
+  GP_PID[$t]=$SERVED_PID GP_URL[$t]=$SERVED_URL
 }
 for t in "${threads[@]}"; do start_guidepost "$t"; done
 
@@ -154,54 +123,21 @@ code=$(curl -s -o "$TMP/nginx/www/wo.json" -w '%{http_code}' --max-time 10 "$url
 BODY_BYTES=$(wc -c <"$TMP/nginx/www/wo.json")
 
 # --- nginx: minimal config, loopback only, everything under $TMP/nginx ----------------------
-start_nginx() {   # sets NGINX_PID and NGINX_URL; retries a few ports
-  local port user="" n=$TMP/nginx
-  if [ "$(id -u)" -eq 0 ]; then
-    # Workers run as nobody: let them read the static file (nothing else is in $TMP/nginx).
-    chmod 755 "$TMP" "$n" "$n/www"; chmod 644 "$n/www/wo.json"
-    if getent group nogroup >/dev/null; then user="user nobody nogroup;"; else user="user root root;"; fi
-  fi
-  for _ in 1 2 3 4 5; do
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    cat >"$n/nginx.conf" <<EOF
-$user
-worker_processes $NGINX_WORKERS;
-daemon off;
-pid $n/nginx.pid;
-lock_file $n/nginx.lock;
-error_log $n/error.log warn;
-events { worker_connections 4096; }
-http {
+# Workers run as nobody when root runs this: let them read the static file.
+[ "$(id -u)" -ne 0 ] || { chmod 755 "$TMP/nginx/www"; chmod 644 "$TMP/nginx/www/wo.json"; }
+probe_wo() { wait_url "$1/wo.json" "$2"; }
+nginx_start "$TMP/nginx" "$NGINX_WORKERS" probe_wo "
   access_log off;
-  client_body_temp_path $n/tmp/body;
-  proxy_temp_path $n/tmp/proxy;
-  fastcgi_temp_path $n/tmp/fastcgi;
-  uwsgi_temp_path $n/tmp/uwsgi;
-  scgi_temp_path $n/tmp/scgi;
   types { }
   default_type application/json;
   sendfile on;
   tcp_nopush on;
-  keepalive_timeout 65;
-  keepalive_requests 100000000;
   server {
-    listen 127.0.0.1:$port;
+    listen 127.0.0.1:@PORT@;
     server_name localhost;
-    root $n/www;
+    root $TMP/nginx/www;
     location / { }
-  }
-}
-EOF
-    nginx -p "$n/" -c "$n/nginx.conf" -e "$n/error.log" >>"$n/stdout.log" 2>&1 &
-    NGINX_PID=$!
-    NGINX_URL=http://127.0.0.1:$port
-    if wait_url "$NGINX_URL/wo.json" "$NGINX_PID"; then return 0; fi
-    stop "$NGINX_PID"; NGINX_PID=
-    grep -q 'Address already in use' "$n/error.log" 2>/dev/null || break
-  done
-  die "nginx did not start"
-}
-start_nginx
+  }"
 curl -s --max-time 5 -o "$TMP/nginx-body" "$NGINX_URL/wo.json" || die "nginx GET failed"
 cmp -s "$TMP/nginx-body" "$TMP/nginx/www/wo.json" || die "nginx does not serve the work-order bytes"
 

@@ -48,9 +48,7 @@ case $GP_BIN in /*) ;; *) GP_BIN=$ROOT/$GP_BIN ;; esac
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-for cmd in aws curl jq node npm dd cmp truncate numfmt timeout df; do
-  command -v "$cmd" >/dev/null 2>&1 || die "$cmd not found"
-done
+need_cmds aws curl jq node npm dd cmp truncate numfmt timeout df
 [ -n "${EPOCHREALTIME:-}" ] || die "bash 5 (EPOCHREALTIME) is required"
 
 bytes() {   # SIZE with an optional K/M/G/T suffix (powers of 1024) -> bytes
@@ -69,10 +67,7 @@ for t in "$UPLOAD_TARGET" "$INGEST_TARGET"; do
 done
 [[ $RSS_TARGET_KB =~ ^[1-9][0-9]*$ ]] || die "bad RSS_TARGET_KB '$RSS_TARGET_KB'"
 
-if [ ! -x "$GP_BIN" ]; then
-  make -C "$ROOT" --no-print-directory all >&2 || die "build failed"
-fi
-[ -x "$GP_BIN" ] || die "$GP_BIN not found"
+need_guidepost
 
 TMP=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/gp-upload-bench.XXXXXX")
 GP_PID=
@@ -85,19 +80,9 @@ cleanup() {
   stop "$CHILD_PID"
   stop "$GP_PID"
   stop "$S3_PID"
-  if [ "$rc" -eq 1 ] && [ -d "$TMP" ]; then   # a failure (not a signal): show the logs
-    for f in "$TMP"/guidepost.log "$TMP"/s3rver.log "$TMP"/npm.log "$TMP"/cmd.log; do
-      [ -s "$f" ] || continue
-      echo "--- ${f#"$TMP"/} (last 20 lines but access lines)" >&2
-      grep -av ' info access ' "$f" | tail -n 20 >&2 || true
-    done
-  fi
-  rm -rf "$TMP"
-  exit "$rc"
+  finish "$rc" "$TMP"/guidepost.log "$TMP"/s3rver.log "$TMP"/npm.log "$TMP"/cmd.log "$TMP"/cli.log
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+on_exit cleanup
 
 # run LOG CMD...: one bounded command in the background (so a signal can stop it), output to LOG;
 # returns its exit status. Sets ELAPSED (wall-clock seconds), CLI_CPU (CPU seconds of the command
@@ -160,24 +145,11 @@ timeout "$CMD_TIMEOUT" head -c "$SIZE_B" /dev/urandom >"$TMP/test.bin" || die "c
 [ "$(stat -c %s "$TMP/test.bin")" -eq "$SIZE_B" ] || die "short test file"
 
 # --- Guidepost -----------------------------------------------------------------------------------
-cp "$GP_BIN" "$TMP/guidepost" || die "cannot copy $GP_BIN"
-GP_BIN=$TMP/guidepost
 DATA=$TMP/gp-data
-tok=$("$GP_BIN" token create --data "$DATA" --name bench --scopes iguide.rw,iguide.tasks \
-      2>>"$TMP/cmd.log") || die "token create failed"
-APP_ID=$(jq -er .id <<<"$tok") || die "token create printed no id"
-APP_TOKEN=$(jq -er .token <<<"$tok") || die "token create printed no token"
+gp_token iguide.rw,iguide.tasks
 threads_opt=(); [ -z "$GP_THREADS" ] || threads_opt=(--threads "$GP_THREADS")
-"$GP_BIN" serve --listen 127.0.0.1:0 --data "$DATA" --ready-file "$TMP/gp-url" --rate-limit 0 \
-  "${threads_opt[@]}" >>"$TMP/guidepost.log" 2>&1 &
-GP_PID=$!
-for _ in $(seq 1 100); do
-  [ -s "$TMP/gp-url" ] && break
-  kill -0 "$GP_PID" 2>/dev/null || break
-  sleep 0.1
-done
-GP_URL=$(cat "$TMP/gp-url" 2>/dev/null || true)
-case $GP_URL in http://127.0.0.1:*) ;; *) die "guidepost did not start (url '$GP_URL')" ;; esac
+gp_serve upload "$TMP/guidepost.log" "${threads_opt[@]}"
+GP_PID=$SERVED_PID GP_URL=$SERVED_URL
 GP_THREADS_SHOWN=$(grep -ao '[0-9]* threads' "$TMP/guidepost.log" | head -1 || true)
 
 # permit FILESIZE: a fresh iGUIDE and an upload permit for FILESIZE bytes. Sets P_BUCKET, P_KEY,

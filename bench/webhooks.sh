@@ -53,14 +53,8 @@ done
 [ "$URLS" -le 20 ] || die "URLS must be at most 20 (the webhook list's limit)"
 
 "$ROOT/scripts/install-deps" --bench
-PATH=$PATH:/usr/sbin:/sbin
-for cmd in nginx curl jq python3 sqlite3 timeout; do
-  command -v "$cmd" >/dev/null 2>&1 || die "$cmd not found"
-done
-if [ ! -x "$GP_BIN" ]; then
-  make -C "$ROOT" --no-print-directory all >&2 || die "build failed"
-fi
-[ -x "$GP_BIN" ] || die "$GP_BIN not found"
+need_cmds nginx curl jq python3 sqlite3 timeout
+need_guidepost
 
 TMP=$(mktemp -d /tmp/gp-bench-wh.XXXXXX)
 LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')
@@ -71,97 +65,45 @@ cleanup() {
   trap - EXIT INT TERM
   stop "$GP_PID"
   stop "$NGINX_PID"
-  if [ "$rc" -eq 1 ] && [ -d "$TMP" ]; then
-    for f in "$TMP"/guidepost*.log "$TMP"/cli.log "$TMP"/nginx/error.log; do
-      [ -s "$f" ] || continue
-      echo "--- ${f#"$TMP"/} (last 20 lines but access lines)" >&2
-      grep -v ' info access ' "$f" | tail -n 20 >&2 || true
-    done
-  fi
-  rm -rf "$TMP"
-  exit "$rc"
+  finish "$rc" "$TMP"/guidepost*.log "$TMP"/cli.log "$TMP"/nginx/error.log
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+on_exit cleanup
 
 now_ms() { date +%s%3N; }
 rss_kb() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status" 2>/dev/null; }   # PID VmRSS|VmHWM
 
 # --- nginx: 204 to everything, one access-log line per request with its time ($msec) -----------
-start_nginx() {   # sets NGINX_PID and NGINX_URL
-  local port n=$TMP/nginx user=""
-  mkdir -p "$n/tmp"
-  [ "$(id -u)" -eq 0 ] && { chmod 755 "$TMP" "$n"; if getent group nogroup >/dev/null; then user="user nobody nogroup;"; else user="user root root;"; fi; }
-  for _ in 1 2 3 4 5; do
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    cat >"$n/nginx.conf" <<EOF
-$user
-worker_processes 1;
-daemon off;
-pid $n/nginx.pid;
-lock_file $n/nginx.lock;
-error_log $n/error.log warn;
-events { worker_connections 4096; }
-http {
+# probe_204 URL PID: until nginx at URL answers a POST with 204 (5 s), or PID is gone.
+probe_204() {
+  for _ in $(seq 1 50); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -d '{}' "$1/probe" 2>/dev/null)" = 204 ] && return 0
+    kill -0 "$2" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+mkdir -p "$TMP/nginx"
+: >"$TMP/nginx/access.log"; chmod 666 "$TMP/nginx/access.log"
+nginx_start "$TMP/nginx" 1 probe_204 "
   log_format hook '\$msec \$status \$request_method \$uri \$http_webhook_id';
-  access_log $n/access.log hook;
-  client_body_temp_path $n/tmp/body;
-  proxy_temp_path $n/tmp/proxy;
-  fastcgi_temp_path $n/tmp/fastcgi;
-  uwsgi_temp_path $n/tmp/uwsgi;
-  scgi_temp_path $n/tmp/scgi;
-  keepalive_timeout 65;
-  keepalive_requests 100000000;
+  access_log $TMP/nginx/access.log hook;
   client_max_body_size 1m;
   server {
-    listen 127.0.0.1:$port;
+    listen 127.0.0.1:@PORT@;
     location / { return 204; }
-  }
-}
-EOF
-    : >"$n/access.log"; chmod 666 "$n/access.log"
-    nginx -p "$n/" -c "$n/nginx.conf" -e "$n/error.log" >>"$n/stdout.log" 2>&1 &
-    NGINX_PID=$!
-    NGINX_URL=http://127.0.0.1:$port
-    for _ in $(seq 1 50); do
-      [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -d '{}' "$NGINX_URL/probe" 2>/dev/null)" = 204 ] && return 0
-      kill -0 "$NGINX_PID" 2>/dev/null || break
-      sleep 0.1
-    done
-    stop "$NGINX_PID"; NGINX_PID=
-    grep -q 'Address already in use' "$n/error.log" 2>/dev/null || break
-  done
-  die "nginx did not start"
-}
-start_nginx
+  }"
 ACCESS=$TMP/nginx/access.log
 : >"$ACCESS"   # drop the probe
 
 # --- Guidepost ---------------------------------------------------------------------------------
-cp "$GP_BIN" "$TMP/guidepost" || die "cannot copy $GP_BIN"
-GP_BIN=$TMP/guidepost
 DATA=$TMP/data
-tok=$("$GP_BIN" token create --data "$DATA" --name bench --scopes iguide.rw,iguide.tasks,iguide.events \
-      2>>"$TMP/cli.log") || die "token create failed"
-APP_ID=$(jq -er .id <<<"$tok") || die "token create printed no id"
-APP_TOKEN=$(jq -er .token <<<"$tok") || die "token create printed no token"
+gp_token iguide.rw,iguide.tasks,iguide.events
 AUTH=(-H "X-Plntr-App-Id: $APP_ID" -H "X-Plntr-App-Token: $APP_TOKEN" -H "Content-Type: application/json")
 
 start_guidepost() {   # LABEL WEBHOOK-THREADS: a server on $DATA; sets GP_PID and URL
-  local url=$TMP/gp-url-$1 u
-  rm -f "$url"
-  "$GP_BIN" serve --listen 127.0.0.1:0 --data "$DATA" --ready-file "$url" --rate-limit 0 \
-    --stage-seconds 0 --webhook-allow-private --webhook-threads "$2" >>"$TMP/guidepost-$1.log" 2>&1 &
-  GP_PID=$!
-  for _ in $(seq 1 100); do
-    [ -s "$url" ] && break
-    kill -0 "$GP_PID" 2>/dev/null || break
-    sleep 0.05
-  done
-  u=$(cat "$url" 2>/dev/null || true)
-  case $u in http://127.0.0.1:*) ;; *) die "guidepost ($1) did not start (url '$u')" ;; esac
-  URL=$u
+  gp_serve "$1" "$TMP/guidepost-$1.log" --stage-seconds 0 --webhook-allow-private \
+    --webhook-threads "$2"
+  GP_PID=$SERVED_PID URL=$SERVED_URL
 }
 
 # call METHOD PATH [curl args]: the API; prints the body, dies on a non-2xx answer.

@@ -40,14 +40,6 @@ PUB=$(jb .defaultViewId)
 api POST /api/v1/iguides/$IG/views -d '{"isProtected": true}'
 OTHER=$(jb .id)
 
-# view PATH [curl args]: GET without following redirects; STATUS, BODY, HEADERS.
-view() {
-  local path=$1; shift
-  : >"$T_TMP/h"
-  BODY=$(curl -sS -D "$T_TMP/h" -o - -w '\n%{http_code}' "$@" "$GP_URL$path")
-  STATUS=${BODY##*$'\n'}; BODY=${BODY%$'\n'*}
-  HEADERS=$(tr -d '\r' <"$T_TMP/h")
-}
 # session EMAIL PASSWORD: signs in through the form; sets SID (the session cookie value).
 session() {
   local jar=$T_TMP/jar.$1

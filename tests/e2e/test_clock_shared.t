@@ -27,13 +27,10 @@ ok "$([ "$(following "${T1%.*}" 1)" -ge 1 ] && [ "$(following "${T1%.*}" 2)" -ge
 
 api POST /api/v1/iguides -d "$(jq -c '.webhooks = [{"event":"workorder.status_changed","url":"http://127.0.0.1:9/x"}]' <<<"$TUTORIAL_IGUIDE")"
 IG=$(jb .id) WO=$(jb .workOrderId)
-"$GP_BIN" sample-stitch --out "$T_TMP/s.tar" --levels 1 --rooms 3 --panos 1 2>>"$T_TMP/cli.log"
-permit_here "$(stat -c %s "$T_TMP/s.tar")"
-awss3 s3 cp "$T_TMP/s.tar" "s3://$S3_BUCKET/$S3_KEY" --acl bucket-owner-full-control >>"$T_TMP/aws.log" 2>&1
-process
+upload_sample
 is "$STATUS" 200 "/process accepts the upload"
-for _ in $(seq 1 300); do [ "$(wo_status)" = done ] && break; sleep 0.1; done
-is "$(wo_status)" done "the workers publish the work order"
+wait_done
+is "$WO_STATUS" done "the workers publish the work order"
 db() { sqlite3 "$GP_DATA/guidepost.db" "$1"; }
 is "$(db "select count(distinct created_at) || ' ' || min(created_at) from webhook_events where iguide_id='$IG'")" \
    "1 $(date -u -d "$T1" +%s)000" "every event the server and the workers wrote carries the one frozen time"
@@ -48,8 +45,8 @@ clock "{\"now\":\"$T2\"}"
 for _ in $(seq 1 50); do [ "$(following "${T2%.*}" 1)" -ge 1 ] && [ "$(following "${T2%.*}" 2)" -ge 1 ] && break; sleep 0.1; done
 api POST "/api/v1/iguides/$IG/workOrders" -d '{"taskType":"siteplan"}'
 WO=$(jb .id)
-for _ in $(seq 1 300); do [ "$(wo_status)" = done ] && break; sleep 0.1; done
-is "$(wo_status)" done "an add-on is published by the workers"
+wait_done
+is "$WO_STATUS" done "an add-on is published by the workers"
 api GET "/api/v1/webhookEvents?iguideId=$IG&type=ready&limit=1"
 is "$(jb '.events[0].workOrderId') $(jb '.events[0].createdAt')" "$WO $T2" \
    "... its ready event at the time of the second POST"

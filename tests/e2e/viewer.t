@@ -12,8 +12,6 @@ start_server --test-clock --rate-limit 0 --stage-seconds 0
 token rw iguide.rw,iguide.ro,iguide.tasks --expires-in 3660
 RW_ID=$APP_ID RW_TOKEN=$APP_TOKEN
 as_rw() { APP_ID=$RW_ID APP_TOKEN=$RW_TOKEN; }
-# get PATH [curl args]: an end user's request (no API credentials, no cookies).
-get() { APP_ID= APP_TOKEN= api GET "$@"; }
 clock_at() { APP_ID= APP_TOKEN= api POST /_test/clock -d "{\"now\": \"$1\", \"freeze\": true}"; }
 new_iguide() {
   as_rw
@@ -30,23 +28,23 @@ T0="$Y-03-10T09:00:00Z"
 clock_at "$T0"
 
 # ---- route precedence ---------------------------------------------------------------------------
-get /healthz
+view /healthz
 is "$STATUS" 200 "/healthz keeps its route"
-get /api/v1/scopes
+view /api/v1/scopes
 is "$STATUS $(jb 'type')" "200 array" "/api/v1/scopes keeps its route"
-get /api/v1/nothing
+view /api/v1/nothing
 is "$STATUS $(jb .code)" "404 not_found" "an unknown /api/v1 path stays a JSON 404 of the API"
-get /api
+view /api
 is "$STATUS $(jb .code)" "404 not_found" "/api is never taken for an alias"
-get /_test/clock
+view /_test/clock
 is "$STATUS $(jb .frozen)" "200 true" "/_test/clock keeps its route"
-get /
+view /
 is "$STATUS $(jb .code)" "404 not_found" "the root stays the API's 404"
 
 # ---- a public view, not yet processed -----------------------------------------------------------
 new_iguide '.address.streetName = "University <Ave>"'
 RES=$IG RES_DV=$DV RES_ALIAS=$ALIAS RES_WO=$WO
-get "/$RES_DV"
+view "/$RES_DV"
 is "$STATUS" 200 "access modes, Public: anyone with the URL loads the view page, no authentication"
 is "$(header Content-Type)" "text/html; charset=utf-8" "the view page is HTML"
 page_has "This iGUIDE is being processed" "a view whose work order is not done shows the processing page"
@@ -55,37 +53,37 @@ page_lacks "University <Ave>" "no raw markup from data reaches the page"
 is "$(header X-Frame-Options)" "" "no X-Frame-Options: view pages load inside an iframe on any site"
 like "$(header Content-Security-Policy)" "frame-ancestors \*" "CSP frame-ancestors * (the tutorial's iframe embed)"
 is "$(header Cache-Control)" "no-store" "view pages are never cached (lock and deletion take effect at once)"
-get "/$RES_ALIAS"
+view "/$RES_ALIAS"
 page_has "University &lt;Ave&gt;" "GET /{alias} renders the iGUIDE's default view"
 is "$STATUS" 200 "GET /{alias} answers 200"
-get "/$RES_ALIAS/"
+view "/$RES_ALIAS/"
 is "$STATUS" 200 "the alias URL with a trailing slash (publicUrl form) works too"
-get "/embed/$RES_DV"
+view "/embed/$RES_DV"
 is "$STATUS" 200 "GET /embed/{viewId} answers 200"
 page_lacks '<header class="bar">' "the embed has no page chrome"
 like "$(header Content-Security-Policy)" "frame-ancestors \*" "the embed may be framed by any site"
-get "/$RES_DV/data/status"
+view "/$RES_DV/data/status"
 is "$STATUS $BODY" '200 {"status":"not-ready"}' "/data/status is not-ready before processing is done"
-get "/$RES_DV/data/summary"
+view "/$RES_DV/data/summary"
 is "$STATUS $(jb .status)" "200 not-ready" "/data/summary says not-ready before processing is done"
-get "/$RES_ALIAS/reso/autofill"
+view "/$RES_ALIAS/reso/autofill"
 is "$STATUS $(jb '."@reso.context"')" "200 urn:reso:metadata:1.7:resource:property" "RESO autofill by alias (the §6.7 example's form)"
 is "$(jb '.value[0] | [.StreetNumber, .City, .Country] | join("|")')" "200|Waterloo|CA" "RESO autofill carries the address"
 is "$(jb '.value[0].Media[0].MediaCategory')" "Branded Virtual Tour" "RESO Media lists the branded tour"
-get "/$RES_DV/doc/floorplan_metric_en.pdf"
+view "/$RES_DV/doc/floorplan_metric_en.pdf"
 is "$STATUS" 404 "no media before processing is done"
-get "/static/viewer.js"
+view "/static/viewer.js"
 is "$STATUS $(header Content-Type)" "200 text/javascript; charset=utf-8" "the panorama viewer is served by the binary"
-get "/static/locked.svg"
+view "/static/locked.svg"
 is "$STATUS $(header Content-Type)" "200 image/svg+xml" "the locked fallback image is served by the binary"
-get "/static/nothing.js"
+view "/static/nothing.js"
 is "$STATUS" 404 "unknown static file: 404"
-get "/vAAAAAAAAAAAAA"
+view "/vAAAAAAAAAAAAA"
 is "$STATUS $(header Content-Type)" "404 text/html; charset=utf-8" "an unknown view id is a real 404 page"
 page_has "iGUIDE not found" "the 404 page says so"
-get "/no_such_alias"
+view "/no_such_alias"
 is "$STATUS" 404 "an unknown alias is a 404"
-get "/vAAAAAAAAAAAAA/data/status"
+view "/vAAAAAAAAAAAAA/data/status"
 is "$STATUS $(jb .code)" "404 not_found" "the data API of an unknown view is a JSON 404"
 APP_ID= APP_TOKEN= api POST "/$RES_DV"
 is "$STATUS" 404 "only GET and HEAD reach the viewer"
@@ -95,17 +93,17 @@ is "$STATUS" 200 "HEAD on a view page"
 # ---- protected views: "HTTP responses for protected views" --------------------------------------
 new_view "$RES" '{"isProtected": true}'
 PV=$VID
-get "/$PV"
+view "/$PV"
 is "$STATUS" 302 "protected, no authenticated user: 302"
 is "$(header Location)" "/signin?return=/$PV" "… redirecting to the sign-in page with the return URL"
-get "/embed/$PV?x=1"
+view "/embed/$PV?x=1"
 is "$STATUS" 302 "protected embed, nobody signed in: 302 too"
 like "$(header Location)" "^/signin\?return=.*embed.*$PV.*x.*1" "… with the embed URL and its query as the return URL"
-get "/$PV/doc/floorplan_metric_en.pdf"
+view "/$PV/doc/floorplan_metric_en.pdf"
 is "$STATUS" 302 "protected media, nobody signed in: 302 to sign in"
-get "/$PV/data/status"
+view "/$PV/data/status"
 is "$STATUS $(jb .code)" "401 unauthenticated" "protected data API, nobody signed in: 401 JSON (no redirect for programs)"
-get "/$PV?authtoken=gpat_bogus"
+view "/$PV?authtoken=gpat_bogus"
 is "$STATUS" 302 "an unknown access token counts as absent: 302"
 as_rw
 api GET "/api/v1/views/$PV"
@@ -115,19 +113,19 @@ as_rw
 api POST "/api/v1/views/$PV/accessTokens"
 is "$STATUS" 200 "an access token is issued for the protected view (POST /views/{id}/accessTokens)"
 AT=$(jb '.token // .authtoken')
-get "/$PV?authtoken=$AT"
+view "/$PV?authtoken=$AT"
 is "$STATUS" 200 "protected, valid access token: 200 normal view content"
 SC=$(header Set-Cookie)
 like "$SC" "HttpOnly" "the accepted token is also set as a cookie so the page's assets load"
 CK=${SC%%;*}
-get "/$PV/data/status" -H "Cookie: $CK"
+view "/$PV/data/status" -H "Cookie: $CK"
 is "$STATUS $(jb .status)" "200 not-ready" "the token's cookie opens the data API of that view"
-get "/$PV/data/status?authtoken=$AT"
+view "/$PV/data/status?authtoken=$AT"
 is "$STATUS" 200 "the token as ?authtoken= opens the data API"
-get "/$RES_DV/data/status?authtoken=$AT"
+view "/$RES_DV/data/status?authtoken=$AT"
 is "$STATUS" 200 "(a public view stays public with any token)"
 new_view "$RES" '{"isProtected": true}'
-get "/$VID?authtoken=$AT"
+view "/$VID?authtoken=$AT"
 is "$STATUS" 302 "a token of another view opens nothing: 302"
 
 printf 'correct horse battery\n' | "$GP_BIN" user create --data "$GP_DATA" --email out@example.com --password-stdin >/dev/null 2>>"$T_TMP/cli.log"
@@ -135,39 +133,38 @@ JAR=$T_TMP/jar
 curl -sS -c "$JAR" -b "$JAR" -o "$T_TMP/signin.html" "$GP_URL/signin?return=/$PV"
 CSRF=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T_TMP/signin.html" | head -1)
 curl -sS -c "$JAR" -b "$JAR" -o /dev/null -d "email=out@example.com&password=correct+horse+battery&csrf=$CSRF&return=/$PV" "$GP_URL/signin"
-: >"$T_TMP/h"
-BODY=$(curl -sS -b "$JAR" -D "$T_TMP/h" -w '\n%{http_code}' "$GP_URL/$PV"); STATUS=${BODY##*$'\n'}; BODY=${BODY%$'\n'*}
+view "/$PV" -b "$JAR"
 is "$STATUS" 403 "protected, authenticated but not authorized: 403"
 page_has "Access Denied" "… Access Denied"
-BODY=$(curl -sS -b "$JAR" -w '\n%{http_code}' "$GP_URL/$PV/data/status"); STATUS=${BODY##*$'\n'}; BODY=${BODY%$'\n'*}
+view "/$PV/data/status" -b "$JAR"
 is "$STATUS $(jb .message)" "403 Access Denied" "… and the data API answers 403 Access Denied as JSON"
 
 # ---- "What happens when a view expires", across midnight UTC --------------------------------------
 new_view "$RES" "{\"expiresAt\": \"$Y-06-15T15:30:00Z\"}"
 EV=$VID
 clock_at "$Y-06-15T23:59:59Z"
-get "/$EV"
+view "/$EV"
 is "$STATUS" 200 "one second before midnight UTC after expiresAt: the page loads"
 page_lacks "has been locked" "… and is not locked"
-get "/$EV/data/status"
+view "/$EV/data/status"
 is "$BODY" '{"status":"not-ready"}' "… /data/status is not locked yet"
 clock_at "$Y-06-16T00:00:00Z"
-get "/$EV"
+view "/$EV"
 is "$STATUS" 200 "Public iGUIDE page at midnight UTC after expiresAt: loads (200)"
 page_has "This iGUIDE has been locked" "… but displays a locked screen"
 page_lacks "being processed" "… and nothing else of the iGUIDE"
-get "/$EV/doc/floorplan_metric_en.svg"
+view "/$EV/doc/floorplan_metric_en.svg"
 is "$STATUS $(header Location)" "302 /static/locked.svg" "Floor plan assets: blocked, redirect to a fallback image"
-get "/$EV/pano/P1.jpg"
+view "/$EV/pano/P1.jpg"
 is "$STATUS $(header Location)" "302 /static/locked.svg" "Panorama assets: blocked, redirect to a fallback image"
-get "/$EV/data/summary"
+view "/$EV/data/summary"
 is "$STATUS $BODY" '403 {"code":"permission_denied","message":"iGUIDE View is locked"}' \
    "Data API endpoints: HTTP 403 with \"iGUIDE View is locked\" (summary)"
-get "/$EV/reso/autofill"
+view "/$EV/reso/autofill"
 is "$STATUS $(jb .message)" "403 iGUIDE View is locked" "Data API endpoints: HTTP 403 with \"iGUIDE View is locked\" (RESO autofill)"
-get "/$EV/data/status"
+view "/$EV/data/status"
 is "$STATUS $BODY" '200 {"status":"locked"}' "Status endpoint (/data/status): {\"status\": \"locked\"} (HTTP 200)"
-get "/embed/$EV"
+view "/embed/$EV"
 is "$STATUS" 200 "Embedded iGUIDE: the embed answers 200"
 page_has "This iGUIDE has been locked" "Embedded iGUIDE: shows the locked screen in the iframe"
 like "$(header Content-Security-Policy)" "frame-ancestors \*" "… and may still be framed"
@@ -178,23 +175,23 @@ api PATCH "/api/v1/views/$EV" -d '{"description": "still manageable"}'
 is "$STATUS $(jb .description)" "200 still manageable" "Portal API not affected: update the locked view"
 api PUT "/api/v1/views/$EV/expires" -d "{\"expiresAt\": \"$Y-06-20T12:00:00Z\"}"
 is "$STATUS $(jb .locked)" "200 false" "Portal API not affected: extend the locked view"
-get "/$EV"
+view "/$EV"
 page_lacks "has been locked" "extending the expiration date restores access (nothing was deleted)"
-get "/$EV/data/status"
+view "/$EV/data/status"
 is "$BODY" '{"status":"not-ready"}' "… /data/status is no longer locked"
-get "/$EV/doc/floorplan_metric_en.svg"
+view "/$EV/doc/floorplan_metric_en.svg"
 is "$STATUS" 404 "… media are no longer redirected to the fallback image"
 clock_at "$Y-06-20T23:59:59Z"
-get "/$EV/data/status"
+view "/$EV/data/status"
 is "$BODY" '{"status":"not-ready"}' "the extended view stays open through its new expiresAt day"
 clock_at "$Y-06-21T00:00:00Z"
-get "/$EV/data/status"
+view "/$EV/data/status"
 is "$BODY" '{"status":"locked"}' "the extended date locks again at the next midnight UTC"
 # A locked protected view tells a stranger nothing, not even that it is locked.
 new_view "$RES" "{\"isProtected\": true, \"expiresAt\": \"$Y-06-01T00:00:00Z\"}"
-get "/$VID/data/status"
+view "/$VID/data/status"
 is "$STATUS" 401 "a locked protected view still asks for sign-in first"
-get "/$VID"
+view "/$VID"
 is "$STATUS" 302 "… and its page redirects to sign in"
 clock_at "$T0"
 
@@ -202,21 +199,21 @@ clock_at "$T0"
 as_rw
 api DELETE "/api/v1/views/$RES_DV"
 is "$STATUS $(jb .code)" "403 permission_denied" "Default view: cannot be deleted (HTTP 403)"
-get "/$RES_DV"
+view "/$RES_DV"
 is "$STATUS" 200 "… and its page keeps working"
 new_view "$RES" '{}'
 DELV=$VID
-get "/$DELV"
+view "/$DELV"
 is "$STATUS" 200 "an additional view's page before deletion"
 as_rw
 api DELETE "/api/v1/views/$DELV"
 is "$STATUS" 200 "Additional views: DELETE /api/v1/views/:id deletes them"
 for path in "/$DELV" "/embed/$DELV" "/$DELV/doc/floorplan_metric_en.pdf" "/$DELV/pano/P1.jpg" \
             "/$DELV/data/status" "/$DELV/data/summary" "/$DELV/reso/autofill"; do
-  get "$path"
+  view "$path"
   is "$STATUS" 404 "a deleted view answers 404: $path"
 done
-get "/$DELV"
+view "/$DELV"
 page_has "iGUIDE not found" "… with a real 404 page"
 as_rw
 api GET "/api/v1/views/$DELV"
@@ -227,26 +224,26 @@ as_rw
 api DELETE "/api/v1/iguides/$GONE"
 for path in "/$GONE_DV" "/$GONE_ALIAS" "/embed/$GONE_DV" "/$GONE_ALIAS/doc/floorplan_metric_en.pdf" \
             "/$GONE_DV/data/status"; do
-  get "$path"
+  view "$path"
   is "$STATUS" 404 "a deleted iGUIDE's view answers 404: $path"
 done
 
 # ---- "Current limitations" ------------------------------------------------------------------------
-get "/$DELV/data/status"
+view "/$DELV/data/status"
 is "$STATUS" 404 "No deletion webhook: validating a stored view reference is one GET (404 when deleted)"
 new_view "$RES" '{}'
 UV=$VID
 as_rw
 api PATCH "/api/v1/views/$UV" -d '{"description": "v2", "isProtected": false}'
 is "$(jb .id)" "$UV" "No URL versioning: the view id (its URL) does not change when it is updated"
-get "/$UV"
+view "/$UV"
 is "$STATUS" 200 "… and the same URL keeps answering"
 new_view "$RES" "{\"expiresAt\": \"$Y-04-01T00:00:01Z\"}"
 clock_at "$Y-04-01T23:59:59Z"
-get "/$VID/data/status"
+view "/$VID/data/status"
 is "$BODY" '{"status":"not-ready"}' "Day-granularity expiration: not at the exact timestamp (open all of the expiresAt day)"
 clock_at "$Y-04-02T00:00:00Z"
-get "/$VID/data/status"
+view "/$VID/data/status"
 is "$BODY" '{"status":"locked"}' "… but at the start of the next day, midnight UTC"
 clock_at "$T0"
 
@@ -254,55 +251,53 @@ clock_at "$T0"
 # The AWS CLI signs with the machine's time, so the server's clock goes back to it (running).
 APP_ID= APP_TOKEN= api POST /_test/clock -d "{\"now\": \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\", \"freeze\": false}"
 PAST=$(date -u -d '-2 days' +%Y-%m-%dT00:00:00Z) FUTURE=$(date -u -d '+30 days' +%Y-%m-%dT00:00:00Z)
-"$GP_BIN" sample-stitch --out "$T_TMP/s.tar" --levels 2 --rooms 4 --panos 2 2>>"$T_TMP/cli.log"
 as_rw
-permit "$(stat -c %s "$T_TMP/s.tar")"
-awss3 s3 cp "$T_TMP/s.tar" "s3://$S3_BUCKET/$S3_KEY" >>"$T_TMP/aws.log" 2>&1
-process
-for _ in $(seq 1 300); do st=$(wo_status); case $st in done|rejected|exception) break ;; esac; sleep 0.1; done
-is "$st" done "the sample iGUIDE is processed (work order done)"
+new_work_order
+upload_sample --levels 2 --rooms 4 --panos 2
+wait_done
+is "$WO_STATUS" done "the sample iGUIDE is processed (work order done)"
 api GET "/api/v1/iguides/$IG"
 RDV=$(jb .defaultViewId) RALIAS=$(jb .alias)
-get "/$RDV"
+view "/$RDV"
 is "$STATUS" 200 "a ready view page"
 page_has 'class="view view-ready"' "… shows the iGUIDE"
 page_has '<canvas class="pano"' "… with the panorama viewer"
 page_has "/doc/floorplan_metric_en.svg" "… the floor plan in the view's units (RMS: metric)"
 page_has "m²" "… and the measurements"
-get "/$RDV/data/status"
+view "/$RDV/data/status"
 is "$BODY" '{"status":"ready"}' "/data/status: ready"
-get "/$RDV/data/summary"
+view "/$RDV/data/summary"
 is "$STATUS $(jb .status) $(jb '.summary.buildings[0].id')" "200 ready 1" "/data/summary: {status, summary} with buildings"
 is "$(jb '.summary.buildings[0] | [has("intAreaAboveGrade"), has("extAreaTotal"), has("finishedAreaTotal"), has("wallThickness")] | all')" true \
    "the summary carries the §6.6 building fields"
 FIN=$(jb '.summary.buildings[0].finishedAreaAboveGrade')
-get "/$RDV/reso/autofill"
+view "/$RDV/reso/autofill"
 is "$(jb '.value[0].LivingAreaUnits')" "Square Meters" "RESO: an RMS view reports square metres"
 is "$(jb ".value[0].LivingArea == (($FIN / 1e6) * 100 | round / 100)")" true "RESO LivingArea is the finished area above grade"
 is "$(jb '[.value[0].Media[] | select(.MediaCategory == "Floor Plan") | .MediaType] | unique | join(",")')" pdf "RESO Media lists the floor-plan PDFs"
-get "/$RALIAS/doc/floorplan_metric_en.pdf"
+view "/$RALIAS/doc/floorplan_metric_en.pdf"
 is "$STATUS $(header Content-Type)" "200 application/pdf" "public media by alias: /{alias}/doc/floorplan_metric_en.pdf"
-get "/$RDV/doc/floorplan_metric_en.svg"
+view "/$RDV/doc/floorplan_metric_en.svg"
 is "$STATUS $(header Content-Type)" "200 image/svg+xml" "public media by view id: the SVG plan"
 PANO=$(sed -n 's/.*data-src="\/[^"]*\/pano\/\([^"]*\)".*/\1/p' <<<"$(curl -s "$GP_URL/$RDV")" | head -1)
-get "/$RDV/pano/$PANO"
+view "/$RDV/pano/$PANO"
 is "$STATUS $(header Content-Type)" "200 image/jpeg" "a panorama: /{viewId}/pano/<id>.jpg"
 as_rw
 api PATCH "/api/v1/views/$RDV" -d "{\"expiresAt\": \"$PAST\"}"
-get "/$RDV"
+view "/$RDV"
 page_has "has been locked" "the locked page of a processed iGUIDE"
 page_lacks "<canvas" "… shows no panoramas"
 page_lacks "/doc/floorplan" "… no floor plans"
 page_lacks "m²" "… no measurements"
-get "/$RDV/doc/floorplan_metric_en.svg"
+view "/$RDV/doc/floorplan_metric_en.svg"
 is "$STATUS $(header Location)" "302 /static/locked.svg" "a processed iGUIDE's floor plan redirects to the fallback when locked"
-get "/$RDV/pano/$PANO"
+view "/$RDV/pano/$PANO"
 is "$STATUS $(header Location)" "302 /static/locked.svg" "… and so does its panorama"
-get "/$RDV/data/summary"
+view "/$RDV/data/summary"
 is "$STATUS" 403 "… and its summary is 403"
 as_rw
 api PUT "/api/v1/views/$RDV/expires" -d "{\"expiresAt\": \"$FUTURE\"}"
-get "/$RDV/data/summary"
+view "/$RDV/data/summary"
 is "$STATUS $(jb .status)" "200 ready" "extending restores the data: nothing was deleted"
 
 done_testing

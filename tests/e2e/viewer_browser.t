@@ -27,12 +27,10 @@ api POST "/api/v1/views/$PROTECTED/accessTokens"
 AUTHTOKEN=$(jb .token)
 is "$STATUS $(jb '.token | startswith("gpat_")')" "200 true" "an access token for the protected view"
 
-"$GP_BIN" sample-stitch --out "$T_TMP/s.tar" --levels 2 --rooms 4 --panos 2 2>>"$T_TMP/cli.log"
-permit "$(stat -c %s "$T_TMP/s.tar")"
-awss3 s3 cp "$T_TMP/s.tar" "s3://$S3_BUCKET/$S3_KEY" >>"$T_TMP/aws.log" 2>&1
-process
-for _ in $(seq 1 300); do st=$(wo_status); case $st in done|rejected|exception) break ;; esac; sleep 0.1; done
-is "$st" done "the sample iGUIDE is processed"
+new_work_order
+upload_sample --levels 2 --rooms 4 --panos 2
+wait_done
+is "$WO_STATUS" done "the sample iGUIDE is processed"
 api GET "/api/v1/iguides/$IG"
 READY=$(jb .defaultViewId)
 # The locked view of a processed iGUIDE: its media exist and must still be withheld.

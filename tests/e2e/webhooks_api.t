@@ -70,13 +70,10 @@ is "$(sqlite3 "$GP_DATA/guidepost.db" "select count(*) from webhook_disabled whe
 # ---- publish: the tutorial's flow ----------------------------------------------------------------
 api GET /api/v1/iguides/$IG
 WO=$(jb '.workOrders[0].id') DV=$(jb '.views[0].id') ALIAS=$(jb .alias)
-"$GP_BIN" sample-stitch --out "$T_TMP/s.tar" --levels 2 --rooms 4 --panos 2 2>>"$T_TMP/cli.log"
-permit_here "$(stat -c %s "$T_TMP/s.tar")"
-awss3 s3 cp "$T_TMP/s.tar" "s3://$S3_BUCKET/$S3_KEY" --acl bucket-owner-full-control >>"$T_TMP/aws.log" 2>&1
-process
+upload_sample --levels 2 --rooms 4 --panos 2
 is "$STATUS" 200 "/process accepts the upload"
-for _ in $(seq 1 300); do [ "$(wo_status)" = done ] && break; sleep 0.1; done
-is "$(wo_status)" done "the work order is published"
+wait_done
+is "$WO_STATUS" done "the work order is published"
 
 api GET "/api/v1/webhookEvents?iguideId=$IG&type=ready"
 is "$STATUS $(jb '.events | length')" "200 1" "one ready event"

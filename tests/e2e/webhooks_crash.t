@@ -11,10 +11,7 @@
 . "$(dirname "$0")/helpers/webhooks.sh"
 
 SERVE=(--stage-seconds 0 --webhook-allow-private --test-clock --rate-limit 0 --webhook-timeout 5)
-start_server "${SERVE[@]}"
-token wh iguide.rw,iguide.ro,iguide.tasks,iguide.events
-wh_secret
-start_receiver
+wh_start "${SERVE[@]}"
 stop_receiver   # down: its port is known, nothing listens there
 HOOKS="[{\"event\":\"*\",\"url\":\"$RCV_URL/slow/1000/crash\"}]"
 publish_ok "$(jq -c --argjson h "$HOOKS" '.webhooks = $h' <<<"$TUTORIAL_IGUIDE")" \

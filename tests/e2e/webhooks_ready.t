@@ -12,13 +12,10 @@
 . "$(dirname "$0")/helpers/uploads.sh"
 . "$(dirname "$0")/helpers/webhooks.sh"
 
-start_server --stage-seconds 0 --webhook-allow-private --test-clock --rate-limit 0
-token wh iguide.rw,iguide.ro,iguide.tasks,iguide.events
-wh_secret
+wh_start --stage-seconds 0 --webhook-allow-private --test-clock --rate-limit 0
 like "$WEBHOOK_SECRET" '^whsec_[A-Za-z0-9+/]{43}=$' "guidepost webhook secret show prints whsec_ + base64 of 32 bytes"
 again=$("$GP_BIN" webhook secret show --data "$GP_DATA" 2>>"$T_TMP/cli.log")
 ok "$([ -n "$again" ] && [ "$again" = "$WEBHOOK_SECRET" ]; echo $?)" "and the same secret on a second call"
-start_receiver
 
 HOOKS="[{\"event\":\"*\",\"url\":\"$RCV_URL/ok/star\"},{\"event\":\"workorder.status_changed\",\"url\":\"$RCV_URL/ok/status\"}]"
 CREATE=$(jq -c --argjson h "$HOOKS" '.industry = "commercial" | .webhooks = $h' <<<"$TUTORIAL_IGUIDE")

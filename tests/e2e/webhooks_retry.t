@@ -12,10 +12,7 @@
 . "$(dirname "$0")/helpers/webhooks.sh"
 
 SERVE=(--stage-seconds 0 --webhook-allow-private --test-clock --rate-limit 0 --webhook-timeout 2)
-start_server "${SERVE[@]}"
-token wh iguide.rw,iguide.ro,iguide.tasks,iguide.events
-wh_secret
-start_receiver
+wh_start "${SERVE[@]}"
 publish_ok "$TUTORIAL_IGUIDE" "an iGUIDE without webhooks is published"
 READY0=$(api GET "/api/v1/webhookEvents?iguideId=$IG&type=ready"; jb '.events[0].id // empty')
 clock_freeze

@@ -94,6 +94,10 @@ api() {
   HEADERS=$(tr -d '\r' <"$T_TMP/h")
 }
 
+# view PATH [curl args...]: a GET as an end user (no API credentials; redirects are not
+# followed); sets STATUS, BODY and HEADERS like api.
+view() { APP_ID= APP_TOKEN= api GET "$@"; }
+
 # header NAME: the value of a response header of the last api call (case-insensitive).
 header() { grep -i "^$1:" <<<"$HEADERS" | head -1 | cut -d' ' -f2-; }
 

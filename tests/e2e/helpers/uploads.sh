@@ -83,6 +83,31 @@ process() {
 # wo_status: the current work order's status.
 wo_status() { api GET "/api/v1/iguides/$IG/workOrders/$WO"; jb .status; }
 
+# upload_sample [sample-stitch options...]: a `guidepost sample-stitch` TAR (default --levels 1
+# --rooms 3 --panos 1; made once per set of options) uploaded with the AWS CLI for the current work
+# order (IG, WO) through a real permit, then /process; sets STATUS and BODY of /process.
+upload_sample() {
+  [ $# -gt 0 ] || set -- --levels 1 --rooms 3 --panos 1
+  local tar
+  tar=$T_TMP/sample$(tr -c 'a-z0-9' _ <<<"$*").tar
+  [ -s "$tar" ] || "$GP_BIN" sample-stitch --out "$tar" "$@" >/dev/null 2>>"$T_TMP/cli.log"
+  permit_here "$(stat -c %s "$tar")"
+  awss3 s3 cp "$tar" "s3://$S3_BUCKET/$S3_KEY" --acl bucket-owner-full-control >>"$T_TMP/aws.log" 2>&1
+  process
+}
+
+# wait_done [SECONDS]: polls the current work order until it is done or ended otherwise (default
+# 30 s); sets WO_STATUS. Returns 1 unless it is done.
+wait_done() {
+  local i
+  for i in $(seq 1 $(( ${1:-30} * 10 ))); do
+    WO_STATUS=$(wo_status)
+    case $WO_STATUS in done) return 0 ;; rejected|exception|cancelled) return 1 ;; esac
+    sleep 0.1
+  done
+  return 1
+}
+
 # s3_code: the <Code> of an S3 XML error body in BODY (or in the given text).
 s3_code() { sed -n 's:.*<Code>\([^<]*\)</Code>.*:\1:p' <<<"${1-$BODY}" | head -1; }
 

@@ -72,6 +72,16 @@ wh_secret() {
   export WEBHOOK_SECRET
 }
 
+# wh_start [serve options...]: the usual start of a webhook test: start_server with the options, a
+# token "wh" with iguide.rw, .ro, .tasks and .events, the signing secret (wh_secret) and the
+# receiver (start_receiver).
+wh_start() {
+  start_server "$@"
+  token wh iguide.rw,iguide.ro,iguide.tasks,iguide.events
+  wh_secret
+  start_receiver
+}
+
 # wh_requests [JQ-FILTER]: the receiver's request lines (compact JSON) that match the filter. Read
 # as raw lines: a line the receiver is still writing is skipped, not an error.
 wh_requests() { jq -c -R "fromjson? | select(.kind == \"request\") | select(${1:-true})" "$RCV_LOG"; }
@@ -166,31 +176,14 @@ set_webhooks() { api PUT "/api/v1/iguides/${2:-$IG}/webhooks" -d "{\"webhooks\":
 # TAR uploaded with the AWS CLI through a real permit, /process, and the work order polled until
 # done (30 s); sets IG, WO, DV (default view), ALIAS and WO_STATUS. Returns 1 when not done.
 publish() {
-  local tar=$T_TMP/sample.tar i
-  [ -s "$tar" ] || "$GP_BIN" sample-stitch --out "$tar" --levels 1 --rooms 3 --panos 1 >/dev/null 2>>"$T_TMP/cli.log"
   api POST /api/v1/iguides -d "$1"
   [ "$STATUS" = 200 ] || { diag "create answered $STATUS: $BODY"; return 1; }
   IG=$(jb .id) WO=$(jb .workOrderId) DV=$(jb .defaultViewId) ALIAS=$(jb .alias)
-  permit_here "$(stat -c %s "$tar")"
-  awss3 s3 cp "$tar" "s3://$S3_BUCKET/$S3_KEY" --acl bucket-owner-full-control >>"$T_TMP/aws.log" 2>&1
-  process
-  for i in $(seq 1 300); do
-    WO_STATUS=$(wo_status)
-    case $WO_STATUS in done) return 0 ;; rejected|exception|cancelled) break ;; esac
-    sleep 0.1
-  done
+  upload_sample
+  wait_done && return 0
   diag "work order $WO ended $WO_STATUS"
   return 1
 }
 
 # publish_ok CREATE-BODY DESCRIPTION: publish as one TAP result; the test stops when it fails.
 publish_ok() { publish "$1"; need $? "$2"; }
-
-# view PATH [curl args]: GET on the server without following redirects; STATUS, BODY, HEADERS.
-view() {
-  local path=$1; shift
-  : >"$T_TMP/h"
-  BODY=$(curl -sS -D "$T_TMP/h" -o - -w '\n%{http_code}' "$@" "$GP_URL$path")
-  STATUS=${BODY##*$'\n'}; BODY=${BODY%$'\n'*}
-  HEADERS=$(tr -d '\r' <"$T_TMP/h")
-}

@@ -31,6 +31,10 @@ static const struct query q_drop = {
     "UPDATE webhook_deliveries SET status = 'dropped', next_attempt_at = NULL, last_error = ?3, "
     "updated_at = ?4 WHERE id = ?1 AND attempts = ?2 AND status = 'pending'",
     NULL};
+static const struct query q_give_up = {
+    "UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL, last_error = ?2, "
+    "updated_at = ?3 WHERE id = ?1 AND status = 'pending'",
+    NULL};
 static const struct query q_postpone = {
     "UPDATE jobs SET run_at = ?4, updated_at = ?3 WHERE queue = ?1 AND state = 'queued' "
     "AND run_at <= ?3 AND payload IN "
@@ -102,6 +106,13 @@ enum rc store_webhook_delivery_drop(struct store *s, const char *id, int64_t exp
     enum rc rc =
         q_exec(s, &q_drop, &changed, e, Q_ARGS(QT(id), QI(expected_attempts), QT(reason), QI(now)));
     return q_changed(rc, changed, RC_PRECONDITION, "the delivery has moved on", e);
+}
+
+enum rc store_webhook_delivery_give_up(struct store *s, const char *id, const char *reason,
+                                       int64_t now, struct err *e)
+{
+    int64_t changed = 0;
+    return q_exec(s, &q_give_up, &changed, e, Q_ARGS(QT(id), QT(reason), QI(now)));
 }
 
 enum rc store_webhook_postpone_url(struct store *s, const char *queue, const char *url, int64_t now,

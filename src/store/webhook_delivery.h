@@ -40,6 +40,11 @@ enum rc store_webhook_attempt_record(struct store *s, const struct webhook_attem
 enum rc store_webhook_delivery_drop(struct store *s, const char *id, int64_t expected_attempts,
                                     const char *reason, int64_t now, struct err *e);
 
+/* Marks a delivery that is still pending failed with reason (its job was buried after store
+ * failures), so no delivery stays pending with nothing queued to send it; a no-op otherwise. */
+enum rc store_webhook_delivery_give_up(struct store *s, const char *id, const char *reason,
+                                       int64_t now, struct err *e);
+
 /* Moves the queued jobs of queue that are due at now and attempt a pending delivery to url to
  * run_at instead (a URL at its in-flight cap: its backlog steps aside for the other URLs);
  * *moved counts them. */

@@ -209,10 +209,19 @@ static enum rc deliver(struct job_ctx *c, struct err *e)
     return record(c, &d, res, &v, started, now, e);
 }
 
+/* A job buried after store failures: its delivery is marked failed (visible in the log, and
+ * resendable) rather than left pending with nothing queued to send it. */
 static void on_dead(struct job_ctx *c, const char *error)
 {
-    log_error("webhook delivery %s: job %s gave up after store failures: %s",
-              c->job->payload ? c->job->payload : "?", c->job->id, error ? error : "");
+    const char *id = c->job->payload ? c->job->payload : "?";
+    log_error("webhook delivery %s: job %s gave up after store failures: %s", id, c->job->id,
+              error ? error : "");
+    struct err e = {0};
+    char reason[300];
+    snprintf(reason, sizeof reason, "gave up after store failures: %.250s", error ? error : "");
+    if (c->job->payload &&
+        store_webhook_delivery_give_up(c->s, id, reason, clock_now_ms(), &e) != RC_OK)
+        log_error("webhook delivery %s: could not mark it failed: %s", id, e.msg);
 }
 
 void webhook_job_queue(struct webhook_config *cfg, struct job_queue *q)

@@ -26,6 +26,7 @@
 #include "core/ids.h"
 #include "core/version.h"
 #include "jobs/jobs.h"
+#include "store/webhook_delivery.h"
 #include "store_fixture.h"
 #include "webhooks/deliver.h"
 #include "webhooks/inflight.h"
@@ -625,6 +626,22 @@ static void t_resend(void **state)
     assert_int_equal(webhook_resend(f->s, "nonsense", clock_now_ms(), got, &e), RC_NOTFOUND);
 }
 
+/* A delivery whose job was buried is failed, not left pending; a settled one keeps its status. */
+static void t_give_up(void **state)
+{
+    struct fx *f = *state;
+    char ev[ID_MAX], whd[ID_MAX], done[ID_MAX];
+    struct err e = {0};
+    make_delivery(f, "igAAAAAAAAAAAAA", url, ev, done);
+    assert_int_equal(run_once(), RC_OK);
+    status_is(f, done, "delivered");
+    make_delivery(f, "igAAAAAAAAAAAAA", url, ev, whd);
+    assert_int_equal(store_webhook_delivery_give_up(f->s, whd, "gave up", clock_now_ms(), &e), RC_OK);
+    status_is(f, whd, "failed");
+    assert_int_equal(store_webhook_delivery_give_up(f->s, done, "gave up", clock_now_ms(), &e), RC_OK);
+    status_is(f, done, "delivered");
+}
+
 static void t_rotation_two_signatures(void **state)
 {
     struct fx *f = *state;
@@ -669,6 +686,7 @@ int main(void)
         W(t_cap_defers),
         W(t_resend),
         W(t_rotation_two_signatures),
+        W(t_give_up),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -636,9 +636,11 @@ static void t_give_up(void **state)
     assert_int_equal(run_once(), RC_OK);
     status_is(f, done, "delivered");
     make_delivery(f, "igAAAAAAAAAAAAA", url, ev, whd);
-    assert_int_equal(store_webhook_delivery_give_up(f->s, whd, "gave up", clock_now_ms(), &e), RC_OK);
+    assert_int_equal(store_webhook_delivery_give_up(f->s, whd, "gave up", clock_now_ms(), &e),
+                     RC_OK);
     status_is(f, whd, "failed");
-    assert_int_equal(store_webhook_delivery_give_up(f->s, done, "gave up", clock_now_ms(), &e), RC_OK);
+    assert_int_equal(store_webhook_delivery_give_up(f->s, done, "gave up", clock_now_ms(), &e),
+                     RC_OK);
     status_is(f, done, "delivered");
 }
 

@@ -6,17 +6,21 @@
  *  - driven: the range of the rarest word, each candidate checked for the other words through the
  *    (iguide_seq, term) index; work grows with that word's matches, not with the table;
  *  - scan: iGUIDEs newest first, each checked for every word; chosen only when every word is
- *    common (DRIVE_MAX matches or more), so a page fills after few rows.
+ *    common, so a page fills after few rows.
+ * A word with M matches among N iGUIDEs costs the driven plan about M range steps, the scan about
+ * limit x N / M index probes (a probe ~3 steps): they cross near M = sqrt(3 x limit x N), the
+ * threshold used (drive_max), so neither plan's work grows like N.
  * Unused word slots are '' and their checks are skipped. */
 #include "store/store_int.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* A word with at least this many matching terms is "common" (see the plans above). */
-#define DRIVE_MAX 10000
+/* Bounds on the "common" threshold (see the plans above). */
+#define DRIVE_FLOOR 200
+#define DRIVE_CEIL 50000
 /* A word with fewer matches than this drives at once, without counting the others. */
-#define DRIVE_NOW 200
+#define DRIVE_NOW 100
 
 #define SLOTS SEARCH_WORDS_MAX
 
@@ -29,6 +33,7 @@
     HAS(seq, "6", "7") HAS(seq, "8", "9") HAS(seq, "10", "11") HAS(seq, "12", "13")                \
         HAS(seq, "14", "15") HAS(seq, "16", "17")
 
+static const struct query q_newest = {"SELECT COALESCE(MAX(seq), 0) FROM iguides", NULL};
 static const struct query q_term_insert = {
     "INSERT INTO iguide_search_terms (term, iguide_seq) VALUES (?1, ?2)", NULL};
 static const struct query q_word_count = {
@@ -83,6 +88,20 @@ enum rc store_search_backfill(struct store *s, struct err *e)
     }
 }
 
+/* Where the scan starts to beat the driven plan for a page of limit among about n iGUIDEs. */
+static int64_t drive_max(int64_t n, int limit)
+{
+    int64_t want = 3 * (int64_t)limit * n, lo = DRIVE_FLOOR, hi = DRIVE_CEIL;
+    while (lo < hi) { /* the least r in [FLOOR, CEIL] with r * r >= want */
+        int64_t mid = lo + (hi - lo) / 2;
+        if (mid * mid >= want)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
 enum rc store_iguide_search(struct store *s, const search_term *words, int nwords,
                             int64_t before_seq, int limit, struct arena *a,
                             struct iguide_row **rows, size_t *n, struct err *e)
@@ -92,13 +111,17 @@ enum rc store_iguide_search(struct store *s, const search_term *words, int nword
     char hi[SLOTS][SEARCH_TERM_MAX + 2];
     for (int i = 0; i < nwords; i++)
         snprintf(hi[i], sizeof hi[i], "%s~", words[i]);
-    /* The rarest word drives, unless every word is common. */
+    /* The rarest word drives, unless every word is common. seq counts deleted iGUIDEs too: an
+     * estimate is all the threshold needs. */
+    int64_t newest = 0;
+    enum rc rc0 = q_one_i64(s, &q_newest, Q_NONE, &newest, e);
+    if (rc0 != RC_OK)
+        return rc0;
     int drive = -1;
-    int64_t best = DRIVE_MAX;
+    int64_t cap = drive_max(newest, limit), best = cap;
     for (int i = 0; i < nwords && best >= DRIVE_NOW; i++) {
         int64_t c = 0;
-        enum rc rc =
-            q_one_i64(s, &q_word_count, Q_ARGS(QT(words[i]), QT(hi[i]), QI(DRIVE_MAX)), &c, e);
+        enum rc rc = q_one_i64(s, &q_word_count, Q_ARGS(QT(words[i]), QT(hi[i]), QI(cap)), &c, e);
         if (rc != RC_OK)
             return rc;
         if (c < best) {

@@ -5,12 +5,16 @@
 # and wrk measures each query for DURATION at CONNECTIONS connections. The target: the p50 of
 # every query at the largest size within RATIO x its p50 at the smallest.
 #
-# Queries (taken from the newest iGUIDE of each folder, so they are alike at every size):
-#   street    "<number> <street name>"  a few matches: the rarest word drives (store/q_search.c)
-#   postal    "<postal code>"           one match
-#   city+st   "montreal <first street word>" two words, the city common
-#   city      "montreal"                1 in 25 iGUIDEs: past 10 000 matches the newest-first scan
-#   list      no search                 the plain list, for reference
+# Queries (from the newest iGUIDE of each folder, so they are alike at every size):
+#   address   "<number> <street> <postal code>"  one match; the longest whole word walks
+#   postal    "<postal code>"                    one match
+#   city      "montreal"                         1 in 25 iGUIDEs: a page of 20, walked
+#   city+prov "montreal qc"                      the same 20, two common words
+#   prefix    "mont"                             a prefix of one city: driven at 1k, scanned at 1M
+#   city+st   "montreal <street's first word>"   two common words, rare together (1 in ~1000):
+#                                                the walk reads ~1000 entries per page at 1M
+#   list      no search                          the plain list, for reference
+# The target applies where both sizes list the same number of iGUIDEs (city+st lists fewer at 1k).
 #
 # Filling 1 M takes minutes (one transaction per iGUIDE, as the API does), so each folder is kept
 # in build/bench/search-<N> and reused; FRESH=1 refills. Progress to stderr, report to stdout.
@@ -61,7 +65,7 @@ wrk_field() {
 urlenc() { jq -rn --arg s "$1" '$s | @uri'; }
 
 declare -A P50=() P99=() RPS=() HITS=() FILLED=()
-QUERIES=(street postal city+st city list)
+QUERIES=(address postal city city+prov prefix city+st list)
 for n in $SIZES; do
   data=$ROOT/build/bench/search-$n
   if [ "$FRESH" = 1 ] || [ ! -f "$data/.filled" ]; then
@@ -82,12 +86,14 @@ for n in $SIZES; do
   [ -n "$URL" ] || { cat "$TMP/server-$n.log" >&2; die "server did not start"; }
   H=(-H "X-Plntr-App-Id: $ID" -H "X-Plntr-App-Token: $TOKEN")
   newest=$(curl -sf "${H[@]}" "$URL/api/v1/iguides?limit=1" | jq -c '.iguides[0].address')
-  street="$(jq -r '.streetNumber + " " + .streetName' <<<"$newest")"
+  street="$(jq -r '.streetNumber + " " + .streetName + " " + .postalCode' <<<"$newest")"
   declare -A Q=(
-    [street]="?search=$(urlenc "$street")"
+    [address]="?search=$(urlenc "$street")"
     [postal]="?search=$(urlenc "$(jq -r .postalCode <<<"$newest")")"
-    [city+st]="?search=$(urlenc "montreal $(jq -r '.streetName | split(" ")[0]' <<<"$newest")")"
     [city]="?search=montreal"
+    [city+prov]="?search=montreal%20qc"
+    [prefix]="?search=mont"
+    [city+st]="?search=$(urlenc "montreal $(jq -r '.streetName | split(" ")[0]' <<<"$newest")")"
     [list]=""
   )
   for q in "${QUERIES[@]}"; do
@@ -107,12 +113,13 @@ done
 read -r small large <<<"$(tr ' ' '\n' <<<"$SIZES" | sort -n | sed -n '1p;$p' | paste -sd' ')"
 echo "GET /api/v1/iguides?search=… — wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION --latency, one server per size, --rate-limit 0"
 for n in $SIZES; do echo "fill $n: ${FILLED[$n]} (store_iguide_create, one transaction each)"; done
-printf '%-8s' query; for n in $SIZES; do printf '%22s' "p50/p99 ms @$n"; done; printf '%10s  %s\n' "p50 ratio" "target <= $RATIO"
+printf '%-10s' query; for n in $SIZES; do printf '%22s' "p50/p99 ms @$n"; done; printf '%10s  %s\n' "p50 ratio" "target <= $RATIO"
 for q in "${QUERIES[@]}"; do
-  printf '%-8s' "$q"
+  printf '%-10s' "$q"
   for n in $SIZES; do printf '%22s' "${P50[$q,$n]}/${P99[$q,$n]} (${HITS[$q,$n]})"; done
-  r=$(awk -v a="${P50[$q,$large]}" -v b="${P50[$q,$small]}" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')
+  r=$(awk -v a="${P50[$q,$large]}" -v b="${P50[$q,$small]}" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')
   v=$(awk -v r="$r" -v t="$RATIO" 'BEGIN { print (r <= t) ? "PASS" : "MISS" }')
+  [ "${HITS[$q,$large]}" = "${HITS[$q,$small]}" ] || v="(pages differ)"
   printf '%10s  %s\n' "$r" "$v"
 done
 echo "(n) = iGUIDEs on the first page (20 at most)"

@@ -1,15 +1,19 @@
 /* q_search.c — iGUIDE search (docs/api.md, "Search"): each query word must begin one of an
  * iGUIDE's terms (db/migrations/sqlite/0007_search.sql). Terms are folded to [a-z0-9], so the
- * words beginning with w are exactly the range [w, w || '~') in byte order.
+ * terms beginning with w are exactly the range [w, w || '~') in byte order.
  *
- * Two plans, both newest first and both index-only until the rows are read:
- *  - driven: the range of the rarest word, each candidate checked for the other words through the
- *    (iguide_seq, term) index; work grows with that word's matches, not with the table;
- *  - scan: iGUIDEs newest first, each checked for every word; chosen only when every word is
- *    common, so a page fills after few rows.
- * A word with M matches among N iGUIDEs costs the driven plan about M range steps, the scan about
- * limit x N / M index probes (a probe ~3 steps): they cross near M = sqrt(3 x limit x N), the
- * threshold used (drive_max), so neither plan's work grows like N.
+ * Three plans, all newest first and index-only until the page's rows are read; the other words
+ * are checked per candidate through the (iguide_seq, term) index:
+ *  - walk: when a word's range holds one term only (a whole word, "montreal"), that term's
+ *    (term, iguide_seq) entries are already in iGUIDE order: walked newest first, they stop as
+ *    soon as the page is full;
+ *  - driven: the range of a rare word (a prefix such as "mont" covers several terms), its
+ *    candidates sorted; work grows with that word's matches, which are few;
+ *  - scan: iGUIDEs newest first, for queries whose words are all common prefixes.
+ * Matches are counted by levels (32, 256, 2048, then drive_max), so a query with a rare word does
+ * not pay for counting its common ones. A word with M matches among N iGUIDEs costs the driven plan
+ * about M range steps and the scan about limit x N / M probes (~3 steps each): they cross near
+ * M = sqrt(3 x limit x N), drive_max, so no plan's work grows like N.
  * Unused word slots are '' and their checks are skipped. */
 #include "store/store_int.h"
 
@@ -19,8 +23,6 @@
 /* Bounds on the "common" threshold (see the plans above). */
 #define DRIVE_FLOOR 200
 #define DRIVE_CEIL 50000
-/* A word with fewer matches than this drives at once, without counting the others. */
-#define DRIVE_NOW 100
 
 #define SLOTS SEARCH_WORDS_MAX
 
@@ -44,6 +46,16 @@ static const struct query q_search_driven = {
     "SELECT " IGUIDE_COLS " FROM iguides g WHERE g.seq IN (SELECT DISTINCT t.iguide_seq FROM "
     "iguide_search_terms t WHERE t.term >= ?1 AND t.term < ?2 AND (?3 = 0 OR t.iguide_seq < "
     "?3)" HAS_OTHERS("t.iguide_seq") " ORDER BY t.iguide_seq DESC LIMIT ?18) ORDER BY g.seq DESC",
+    NULL};
+static const struct query q_one_term = {
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM iguide_search_terms WHERE term = ?1) AND NOT EXISTS "
+    "(SELECT 1 FROM iguide_search_terms WHERE term > ?1 AND term < ?2) THEN 1 ELSE 0 END",
+    NULL};
+/* ?3 is never 0 here: the first page passes the largest seq. */
+static const struct query q_search_walk = {
+    "SELECT " IGUIDE_COLS " FROM iguides g WHERE g.seq IN (SELECT t.iguide_seq FROM "
+    "iguide_search_terms t WHERE t.term = ?1 AND t.term < ?2 AND t.iguide_seq < ?3" HAS_OTHERS(
+        "t.iguide_seq") " ORDER BY t.iguide_seq DESC LIMIT ?18) ORDER BY g.seq DESC",
     NULL};
 static const struct query q_search_scan = {
     "SELECT " IGUIDE_COLS " FROM iguides g WHERE (?3 = 0 OR g.seq < ?3)" HAS("g.seq", "1", "2")
@@ -102,40 +114,86 @@ static int64_t drive_max(int64_t n, int limit)
     return lo;
 }
 
+/* 1 when the range of word (hi its upper bound) holds the term word and no other, 0 if not. */
+static enum rc one_term(struct store *s, const char *word, const char *hi, int *out, struct err *e)
+{
+    int64_t v = 0;
+    enum rc rc = q_one_i64(s, &q_one_term, Q_ARGS(QT(word), QT(hi)), &v, e);
+    *out = v != 0;
+    return rc;
+}
+
 enum rc store_iguide_search(struct store *s, const search_term *words, int nwords,
                             int64_t before_seq, int limit, struct arena *a,
                             struct iguide_row **rows, size_t *n, struct err *e)
 {
+    *rows = NULL;
+    *n = 0;
     if (nwords < 1 || nwords > SLOTS)
         return err_set(e, RC_INVALID, "search needs 1 to %d words", SLOTS);
     char hi[SLOTS][SEARCH_TERM_MAX + 2];
     for (int i = 0; i < nwords; i++)
         snprintf(hi[i], sizeof hi[i], "%s~", words[i]);
-    /* The rarest word drives, unless every word is common. seq counts deleted iGUIDEs too: an
-     * estimate is all the threshold needs. */
+    /* seq counts deleted iGUIDEs too: an estimate is all the threshold needs. */
     int64_t newest = 0;
-    enum rc rc0 = q_one_i64(s, &q_newest, Q_NONE, &newest, e);
-    if (rc0 != RC_OK)
-        return rc0;
-    int drive = -1;
-    int64_t cap = drive_max(newest, limit), best = cap;
-    for (int i = 0; i < nwords && best >= DRIVE_NOW; i++) {
-        int64_t c = 0;
-        enum rc rc = q_one_i64(s, &q_word_count, Q_ARGS(QT(words[i]), QT(hi[i]), QI(cap)), &c, e);
-        if (rc != RC_OK)
+    enum rc rc = q_one_i64(s, &q_newest, Q_NONE, &newest, e);
+    if (rc != RC_OK)
+        return rc;
+    /* Whole words (their range is one term) can be walked; the longest is the likely rarest. */
+    int whole[SLOTS], longest = -1;
+    for (int i = 0; i < nwords && rc == RC_OK; i++) {
+        rc = one_term(s, words[i], hi[i], &whole[i], e);
+        if (whole[i] && (longest < 0 || strlen(words[i]) > strlen(words[longest])))
+            longest = i;
+    }
+    if (rc != RC_OK)
+        return rc;
+    const struct query *plan = &q_search_walk;
+    int first = 0, rare = -1;
+    if (!(nwords == 1 && whole[0])) { /* a whole word alone: its walk stops with the page */
+        int64_t cap = drive_max(newest, limit), count[SLOTS], level = 0;
+        const int64_t levels[] = {32, 256, 2048, cap};
+        /* Longer words first: they tend to be rarer, and the first word under a level ends the
+         * counting (an estimate of the rarest is enough to choose a plan). */
+        int order[SLOTS];
+        for (int i = 0; i < nwords; i++) {
+            int j = i;
+            for (; j > 0 && strlen(words[order[j - 1]]) < strlen(words[i]); j--)
+                order[j] = order[j - 1];
+            order[j] = i;
+        }
+        for (size_t l = 0; l < sizeof levels / sizeof levels[0] && rare < 0 && rc == RC_OK; l++) {
+            if (levels[l] <= level)
+                continue;
+            /* Past 2048 matches a whole word is walked rather than counted further. */
+            if (level > 0 && levels[l] >= cap && longest >= 0)
+                break;
+            level = levels[l] > cap ? cap : levels[l];
+            for (int k = 0; k < nwords && rare < 0 && rc == RC_OK; k++) {
+                int i = order[k];
+                rc = q_one_i64(s, &q_word_count, Q_ARGS(QT(words[i]), QT(hi[i]), QI(level)),
+                               &count[i], e);
+                if (rc == RC_OK && count[i] < level)
+                    rare = i;
+            }
+        }
+        if (rc != RC_OK || (rare >= 0 && count[rare] == 0))
             return rc;
-        if (c < best) {
-            best = c;
-            drive = i;
+        /* The rare word (walked if whole, else driven); with every word common, the longest
+         * whole word is walked, else everything is scanned. */
+        if (rare >= 0) {
+            first = rare;
+            plan = whole[rare] ? &q_search_walk : &q_search_driven;
+        } else if (longest >= 0) {
+            first = longest;
+        } else {
+            plan = &q_search_scan;
         }
     }
-    if (best == 0) {
-        *rows = NULL;
-        *n = 0;
-        return RC_OK;
-    }
+    if (plan == &q_search_walk && before_seq == 0)
+        before_seq = INT64_MAX;
     const char *w[SLOTS * 2 + 2];
-    int k = 0, first = drive < 0 ? 0 : drive;
+    int k = 0;
     w[k++] = words[first];
     w[k++] = hi[first];
     for (int i = 0; i < nwords; i++)
@@ -148,11 +206,10 @@ enum rc store_iguide_search(struct store *s, const search_term *words, int nword
         w[k++] = "";
     }
     struct db_stmt *st;
-    enum rc rc =
-        q_start(s, drive < 0 ? &q_search_scan : &q_search_driven, &st, e,
-                Q_ARGS(QT(w[0]), QT(w[1]), QI(before_seq), QT(w[2]), QT(w[3]), QT(w[4]), QT(w[5]),
-                       QT(w[6]), QT(w[7]), QT(w[8]), QT(w[9]), QT(w[10]), QT(w[11]), QT(w[12]),
-                       QT(w[13]), QT(w[14]), QT(w[15]), QI((int64_t)limit)));
+    rc = q_start(s, plan, &st, e,
+                 Q_ARGS(QT(w[0]), QT(w[1]), QI(before_seq), QT(w[2]), QT(w[3]), QT(w[4]), QT(w[5]),
+                        QT(w[6]), QT(w[7]), QT(w[8]), QT(w[9]), QT(w[10]), QT(w[11]), QT(w[12]),
+                        QT(w[13]), QT(w[14]), QT(w[15]), QI((int64_t)limit)));
     return rc != RC_OK ? rc
                        : q_collect(s, st, a, sizeof **rows, q_read_iguide, (void **)rows, n, e);
 }

@@ -1,5 +1,5 @@
 /* test_store_search.c — store_iguide_search against an oracle: 300 iGUIDEs (250 in one city, so
- * its name is common enough for the newest-first scan, 50 in another for the driven plan), each
+ * its name is common, 50 in another; queries chosen to take each plan: walk, driven, scan), each
  * query paged to the end and compared with what matching every word against search_terms_of
  * says, newest first; deletion drops the terms; the migration's backfill step restores them. */
 #include <setjmp.h>
@@ -104,11 +104,14 @@ static void t_against_oracle(void **state)
 {
     struct fx *f = *state;
     make_all(f);
-    check(f, "waterloo", 250);      /* 250 matches: the scan */
-    check(f, "WATERLOO 1", 90);     /* the scan with a second word */
-    check(f, "guelph", 50);         /* 50: driven */
-    check(f, "Saint-ÉTIENNE 2", 5); /* driven, three words */
-    check(f, "univ 29", 2);
+    check(f, "waterloo", 250);      /* common, a whole term: walked */
+    check(f, "WATERLOO 1", 90);     /* ... with a second word */
+    check(f, "guelph", 50);         /* rare, a whole term: walked */
+    check(f, "Saint-ÉTIENNE 2", 5); /* three words */
+    check(f, "gue", 50);            /* rare, a prefix: driven */
+    check(f, "univ 29", 2);         /* "29" rare, a prefix of "290": driven */
+    check(f, "wat univ", 250);      /* every word a common prefix: scanned */
+    check(f, "wat univ 1", 90);
     check(f, "n2l3g1 canada", 250);
     check(f, "on ca", 300);
     check(f, "guelph waterloo", 0);

@@ -10,7 +10,7 @@
  *  - driven: the range of a rare word (a prefix such as "mont" covers several terms), its
  *    candidates sorted; work grows with that word's matches, which are few;
  *  - scan: iGUIDEs newest first, for queries whose words are all common prefixes.
- * Matches are counted by levels (32, 256, 2048, then drive_max), so a query with a rare word does
+ * Matches are counted by levels (256, 2048, then drive_max), so a query with a rare word does
  * not pay for counting its common ones. A word with M matches among N iGUIDEs costs the driven plan
  * about M range steps and the scan about limit x N / M probes (~3 steps each): they cross near
  * M = sqrt(3 x limit x N), drive_max, so no plan's work grows like N.
@@ -123,6 +123,22 @@ static enum rc one_term(struct store *s, const char *word, const char *hi, int *
     return rc;
 }
 
+/* one_term for every word; *longest is the longest whole word, or -1. */
+static enum rc whole_words(struct store *s, const search_term *words,
+                           char (*hi)[SEARCH_TERM_MAX + 2], int nwords, int *whole, int *longest,
+                           struct err *e)
+{
+    *longest = -1;
+    for (int i = 0; i < nwords; i++) {
+        enum rc rc = one_term(s, words[i], hi[i], &whole[i], e);
+        if (rc != RC_OK)
+            return rc;
+        if (whole[i] && (*longest < 0 || strlen(words[i]) > strlen(words[*longest])))
+            *longest = i;
+    }
+    return RC_OK;
+}
+
 enum rc store_iguide_search(struct store *s, const search_term *words, int nwords,
                             int64_t before_seq, int limit, struct arena *a,
                             struct iguide_row **rows, size_t *n, struct err *e)
@@ -139,20 +155,16 @@ enum rc store_iguide_search(struct store *s, const search_term *words, int nword
     enum rc rc = q_one_i64(s, &q_newest, Q_NONE, &newest, e);
     if (rc != RC_OK)
         return rc;
-    /* Whole words (their range is one term) can be walked; the longest is the likely rarest. */
-    int whole[SLOTS], longest = -1;
-    for (int i = 0; i < nwords && rc == RC_OK; i++) {
-        rc = one_term(s, words[i], hi[i], &whole[i], e);
-        if (whole[i] && (longest < 0 || strlen(words[i]) > strlen(words[longest])))
-            longest = i;
-    }
-    if (rc != RC_OK)
-        return rc;
+    /* Whole words (their range is one term) can be walked; the longest is the likely rarest.
+     * Checked only where the choice needs it. */
+    int whole[SLOTS] = {0}, checked = 0, longest = -1;
     const struct query *plan = &q_search_walk;
     int first = 0, rare = -1;
+    if (nwords == 1 && (rc = one_term(s, words[0], hi[0], &whole[0], e)) != RC_OK)
+        return rc;
     if (!(nwords == 1 && whole[0])) { /* a whole word alone: its walk stops with the page */
         int64_t cap = drive_max(newest, limit), count[SLOTS], level = 0;
-        const int64_t levels[] = {32, 256, 2048, cap};
+        const int64_t levels[] = {256, 2048, cap};
         /* Longer words first: they tend to be rarer, and the first word under a level ends the
          * counting (an estimate of the rarest is enough to choose a plan). */
         int order[SLOTS];
@@ -163,12 +175,19 @@ enum rc store_iguide_search(struct store *s, const search_term *words, int nword
             order[j] = i;
         }
         for (size_t l = 0; l < sizeof levels / sizeof levels[0] && rare < 0 && rc == RC_OK; l++) {
-            if (levels[l] <= level)
+            int64_t next = levels[l] > cap ? cap : levels[l];
+            if (next <= level)
                 continue;
             /* Past 2048 matches a whole word is walked rather than counted further. */
-            if (level > 0 && levels[l] >= cap && longest >= 0)
-                break;
-            level = levels[l] > cap ? cap : levels[l];
+            if (level > 0 && next == cap) {
+                if (!checked &&
+                    (rc = whole_words(s, words, hi, nwords, whole, &longest, e)) != RC_OK)
+                    return rc;
+                checked = 1;
+                if (longest >= 0)
+                    break;
+            }
+            level = next;
             for (int k = 0; k < nwords && rare < 0 && rc == RC_OK; k++) {
                 int i = order[k];
                 rc = q_one_i64(s, &q_word_count, Q_ARGS(QT(words[i]), QT(hi[i]), QI(level)),
@@ -183,11 +202,17 @@ enum rc store_iguide_search(struct store *s, const search_term *words, int nword
          * whole word is walked, else everything is scanned. */
         if (rare >= 0) {
             first = rare;
+            if (!checked && nwords > 1 &&
+                (rc = one_term(s, words[rare], hi[rare], &whole[rare], e)))
+                return rc;
             plan = whole[rare] ? &q_search_walk : &q_search_driven;
-        } else if (longest >= 0) {
-            first = longest;
         } else {
-            plan = &q_search_scan;
+            if (!checked && (rc = whole_words(s, words, hi, nwords, whole, &longest, e)) != RC_OK)
+                return rc;
+            if (longest >= 0)
+                first = longest;
+            else
+                plan = &q_search_scan;
         }
     }
     if (plan == &q_search_walk && before_seq == 0)

@@ -5,7 +5,7 @@
 #   make check      install missing packages, build (normal + ASan/UBSan), run every test
 #   make asan       build the sanitizer tree only (build/asan/)
 #   make fuzz       run every libFuzzer target for FUZZ_TIME seconds (make check runs them briefly)
-#   make bench      run the benchmarks under bench/ (api.sh, then upload.sh)
+#   make bench      run the benchmarks under bench/ (api.sh, upload.sh, webhooks.sh, search.sh)
 
 CC      ?= gcc
 PKGS    := libmicrohttpd jansson sqlite3 libcrypto libarchive cairo libjpeg libargon2 libcurl
@@ -44,6 +44,10 @@ UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 build/tests/%: tests/unit/%.c build/libguidepost.a
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"; $(CC) $(CFLAGS) -Itests -o $@ $< build/libguidepost.a $(LDLIBS) -lcmocka
+# bench/search.sh fills its data folders through the store with this program.
+build/bench/%: bench/%.c build/libguidepost.a
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"; $(CC) $(CFLAGS) -o $@ $< build/libguidepost.a $(LDLIBS)
 
 # --- sanitizer tree --------------------------------------------------------------------------
 ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(LIB_SRC))
@@ -142,10 +146,11 @@ check: deps
 
 bench: deps
 	@scripts/install-deps --bench
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all build/bench/search_fill
 	bench/api.sh
 	bench/upload.sh
 	bench/webhooks.sh
+	bench/search.sh
 
 clean:
 	rm -rf build

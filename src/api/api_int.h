@@ -54,6 +54,19 @@ extern const size_t api_nroutes;
 extern const struct api_route page_routes[];
 extern const size_t page_nroutes;
 
+/* Every list route calls this first with the query parameters it reads (NULL-terminated): a 400
+ * invalid_argument naming the first other parameter, or NULL when there is none. */
+struct resp *api_query_only(struct api_call *c, const char *const *allowed);
+/* The first statement of a list handler: returns that 400 from the handler when there is one.
+ * API_LIST_QUERY(c, "limit", "cursor"); API_LIST_QUERY(c, NULL) for a list that takes none. */
+#define API_LIST_QUERY(c, ...)                                                                     \
+    do {                                                                                           \
+        static const char *const list_query_[] = {__VA_ARGS__, NULL};                              \
+        struct resp *list_query_bad_ = api_query_only((c), list_query_);                           \
+        if (list_query_bad_)                                                                       \
+            return list_query_bad_;                                                                \
+    } while (0)
+
 /* The route parameter name (present by construction of the route table). */
 const char *api_param(const struct api_call *c, const char *name);
 

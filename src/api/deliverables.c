@@ -13,6 +13,7 @@
 
 struct resp *h_deliverable_list(struct api_call *c)
 {
+    API_LIST_QUERY(c, NULL);
     struct err e = {0};
     const char *gid = api_param(c, "iguideId");
     struct iguide_row g;

@@ -2,6 +2,7 @@
  * misspelt optional field does not silently do nothing (decision recorded in docs/api.md). */
 #include "api/iguide_input.h"
 
+#include "core/address.h"
 #include "core/slug.h"
 #include "json/jsonx.h"
 
@@ -30,10 +31,29 @@ static int all_match(const char *s, int (*pred)(int))
     return 1;
 }
 
+/* fullAddress is output only, but an integrator echoing an address object back sends it: it is
+ * accepted when it is exactly what Guidepost would write, and otherwise refused rather than
+ * silently dropped (a caller may believe it sets the address). */
+static enum rc check_full_address(json_t *addr, const struct address *a, struct err *e)
+{
+    json_t *f = json_object_get(addr, "fullAddress");
+    if (!f || json_is_null(f))
+        return RC_OK;
+    char full[ADDRESS_FULL_MAX];
+    address_format(a, full, sizeof full);
+    if (json_is_string(f) && strcmp(json_string_value(f), full) == 0)
+        return RC_OK;
+    return err_set(e, RC_INVALID,
+                   "address.fullAddress is output only: omit it or send exactly the value "
+                   "Guidepost writes for these parts (\"%.300s\")",
+                   full);
+}
+
 static enum rc parse_address(json_t *body, struct address *a, struct err *e)
 {
-    static const char *const keys[] = {"country", "provinceState", "city", "postalCode",
-                                       "streetName", "streetNumber", "unitNumber", NULL};
+    static const char *const keys[] = {"country",    "provinceState", "city",
+                                       "postalCode", "streetName",    "streetNumber",
+                                       "unitNumber", "fullAddress",   NULL};
     json_t *addr = json_object_get(body, "address");
     if (!addr || json_is_null(addr))
         return err_set(e, RC_INVALID, "address is required");
@@ -61,7 +81,7 @@ static enum rc parse_address(json_t *body, struct address *a, struct err *e)
                            "case, like \"ON\"");
     if (a->unit_number && !*a->unit_number)
         a->unit_number = NULL;
-    return RC_OK;
+    return check_full_address(addr, a, e);
 }
 
 /* The host[:port] of an http(s) URL, from just after "//" to the first '/', '?' or '#': a DNS

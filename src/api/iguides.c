@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/ids.h"
+#include "core/search_terms.h"
 #include "core/slug.h"
 #include "json/jsonx.h"
 #include "jobs/jobs.h"
@@ -113,8 +114,36 @@ struct resp *h_iguide_get(struct api_call *c)
     return reply_json(c->r, 200, o);
 }
 
+/* The words of ?search= (or its alias ?q=) into words; 0 words when neither is given or it is
+ * empty, -1 with
+ * *bad set to the 400 when the text breaks a rule (docs/api.md, "Search"). */
+static int search_query(struct api_call *c, search_term words[SEARCH_WORDS_MAX], struct resp **bad)
+{
+    const char *s = http_query(c->r, "search"), *q = http_query(c->r, "q");
+    if (s && q) {
+        *bad = reply_error(c->r, RC_INVALID, "give search or its alias q, not both");
+        return -1;
+    }
+    const char *name = s ? "search" : "q", *text = s ? s : q;
+    if (!text || !*text)
+        return 0; /* "search=" as a form sends it when nothing was typed: no filter */
+    char msg[160];
+    int n = strlen(text) > SEARCH_TEXT_MAX ? -2 : search_words(text, words, SEARCH_WORDS_MAX);
+    if (n == -2)
+        snprintf(msg, sizeof msg, "%s must be at most %d bytes", name, SEARCH_TEXT_MAX);
+    else if (n < 0)
+        snprintf(msg, sizeof msg, "%s must have at most %d words", name, SEARCH_WORDS_MAX);
+    else if (n == 0)
+        snprintf(msg, sizeof msg, "%s must contain a letter or a digit", name);
+    else
+        return n;
+    *bad = reply_error(c->r, RC_INVALID, msg);
+    return -1;
+}
+
 struct resp *h_iguide_list(struct api_call *c)
 {
+    API_LIST_QUERY(c, "limit", "cursor", "search", "q");
     struct err e = {0};
     const char *ls = http_query(c->r, "limit"), *cur = http_query(c->r, "cursor");
     long limit = LIST_DEFAULT;
@@ -127,10 +156,19 @@ struct resp *h_iguide_list(struct api_call *c)
     int64_t before = 0;
     if (cur && *cur && api_cursor_decode(cur, &before))
         return reply_error(c->r, RC_INVALID, "cursor is not one this server issued");
+    search_term words[SEARCH_WORDS_MAX];
+    struct resp *bad = NULL;
+    int nw = search_query(c, words, &bad);
+    if (nw < 0)
+        return bad;
     struct iguide_row *rows;
     size_t n;
-    /* One row more than asked tells whether another page exists. */
-    if (store_iguide_list(c->s, before, (int)limit + 1, c->r->arena, &rows, &n, &e) != RC_OK)
+    /* One row more than asked tells whether another page exists. A search's cursor is the same
+     * kind as the list's: the next page repeats the search below the last row shown. */
+    enum rc rc = nw ? store_iguide_search(c->s, words, nw, before, (int)limit + 1, c->r->arena,
+                                          &rows, &n, &e)
+                    : store_iguide_list(c->s, before, (int)limit + 1, c->r->arena, &rows, &n, &e);
+    if (rc != RC_OK)
         return reply_err(c->r, &e);
     json_t *arr = json_array();
     size_t shown = n > (size_t)limit ? (size_t)limit : n;

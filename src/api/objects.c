@@ -2,6 +2,7 @@
  * documents do not name are Guidepost's and listed in docs/api.md. */
 #include "api/objects.h"
 
+#include "core/address.h"
 #include "json/jsonx.h"
 #include "pipeline/wo_status.h"
 #include "viewer/expiry.h"
@@ -28,6 +29,10 @@ json_t *obj_iguide(const struct iguide_row *g)
                              a->street_number);
     if (addr && a->unit_number)
         json_object_set_new(addr, "unitNumber", json_string(a->unit_number));
+    char full[ADDRESS_FULL_MAX];
+    address_format(a, full, sizeof full);
+    if (addr)
+        json_object_set_new(addr, "fullAddress", json_string(full));
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:o, s:o, s:o, s:o}", "id",
                      g->id, "alias", g->alias, "type", g->type, "industry", g->industry, "status",
                      wo_iguide_state(st), "defaultViewId", g->default_view_id, "workOrderId",

@@ -15,6 +15,7 @@
 /* GET /api/v1/operator/workOrders[?status=S][&limit=N]: the newest work orders first. */
 struct resp *h_op_workorder_list(struct api_call *c)
 {
+    API_LIST_QUERY(c, "status", "limit");
     const char *status = http_query(c->r, "status"), *limit_s = http_query(c->r, "limit");
     enum wo_status st;
     if (status && wo_status_parse(status, &st))

@@ -138,6 +138,7 @@ struct resp *h_token_create(struct api_call *c)
 
 struct resp *h_token_list(struct api_call *c)
 {
+    API_LIST_QUERY(c, NULL);
     struct err e = {0};
     struct token_row *rows;
     size_t n;

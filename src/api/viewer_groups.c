@@ -58,6 +58,7 @@ static enum rc add_member(struct api_call *c, const char *group_id, const char *
 /* GET /api/v1/viewerGroups */
 struct resp *h_group_list(struct api_call *c)
 {
+    API_LIST_QUERY(c, NULL);
     struct err e = {0};
     struct group_row *rows;
     size_t n;

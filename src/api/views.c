@@ -65,6 +65,7 @@ struct resp *h_view_create(struct api_call *c)
 /* GET /api/v1/iguides/{iguideId}/views */
 struct resp *h_view_list(struct api_call *c)
 {
+    API_LIST_QUERY(c, NULL);
     struct err e = {0};
     const char *gid = api_param(c, "iguideId");
     if (!id_valid(ID_IGUIDE, gid))

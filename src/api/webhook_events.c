@@ -168,6 +168,7 @@ enum rc api_webhook_filter_check(const struct whlog_filter *f, struct err *e)
 /* GET /api/v1/webhookEvents?iguideId=&type=&status=&since=&limit=&cursor= */
 struct resp *h_webhook_event_list(struct api_call *c)
 {
+    API_LIST_QUERY(c, "iguideId", "type", "status", "since", "limit", "cursor");
     struct err e = {0};
     struct whlog_filter f = {0};
     const char *v;

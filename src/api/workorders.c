@@ -28,6 +28,7 @@ struct resp *h_workorder_get(struct api_call *c)
 
 struct resp *h_workorder_list(struct api_call *c)
 {
+    API_LIST_QUERY(c, NULL);
     struct err e = {0};
     struct iguide_row g;
     struct workorder_row *rows;

@@ -131,6 +131,10 @@ const char *http_query(const struct req *r, const char *name);
 /* 1 when the query string has the argument name (with or without a value). */
 int http_query_has(const struct req *r, const char *name);
 
+/* The first query-string argument whose name (as received) is not in allowed (NULL-terminated),
+ * percent-decoded in r's arena; NULL when every name is allowed. */
+const char *http_query_unknown(const struct req *r, const char *const *allowed);
+
 /* The query string as received, "a=1&b" (no '?'), rebuilt from the parsed arguments in their
  * order; "" when there is none. Lives in r's arena. */
 const char *http_raw_query(const struct req *r);

@@ -637,6 +637,31 @@ int http_query_has(const struct req *r, const char *name)
     return f.found;
 }
 
+struct unknown_find {
+    const char *const *allowed;
+    const char *found;
+};
+
+static enum MHD_Result find_unknown(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+    struct unknown_find *f = cls;
+    (void)kind;
+    (void)value;
+    for (const char *const *a = f->allowed; *a; a++)
+        if (strcmp(key, *a) == 0)
+            return MHD_YES;
+    f->found = key;
+    return MHD_NO;
+}
+
+const char *http_query_unknown(const struct req *r, const char *const *allowed)
+{
+    struct unknown_find f = {allowed, NULL};
+    MHD_get_connection_values(r->conn_, MHD_GET_ARGUMENT_KIND, find_unknown, &f);
+    return f.found ? http_pct_decode(r->arena, f.found, strlen(f.found)) : NULL;
+}
+
 struct raw_q {
     struct arena *a;
     char *out;

@@ -11,6 +11,7 @@
 #include "pipeline/pipeline.h"
 #include "pipeline/wo_status.h"
 
+#include "core/address.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/log.h"
@@ -514,11 +515,12 @@ static enum rc previews(struct sctx *x, const struct manifest_row *mr, struct ou
     return RC_OK;
 }
 
+/* The deliverables' title: the fullAddress, as the API shows it. */
 static const char *title_of(struct arena *a, const struct address *ad)
 {
-    return arena_printf(a, "%s %s%s%s, %s, %s %s, %s", ad->street_number, ad->street_name,
-                        ad->unit_number ? " #" : "", ad->unit_number ? ad->unit_number : "",
-                        ad->city, ad->province_state, ad->postal_code, ad->country);
+    char full[ADDRESS_FULL_MAX];
+    address_format(ad, full, sizeof full);
+    return arena_strdup(a, full);
 }
 
 /* The initial work order is done: the additional work orders that waited for it start drafting

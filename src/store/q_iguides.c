@@ -6,14 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define IGUIDE_COLS                                                                                \
-    "g.seq, g.id, g.alias, g.type, g.industry, g.country, g.province_state, g.city, "              \
-    "g.postal_code, g.street_name, g.street_number, g.unit_number, g.apply_defaults, g.editors, "  \
-    "g.webhooks, g.created_by, g.created_at, g.updated_at, "                                       \
-    "(SELECT w.status FROM work_orders w WHERE w.iguide_id = g.id AND w.is_initial = 1), "         \
-    "(SELECT w.id FROM work_orders w WHERE w.iguide_id = g.id AND w.is_initial = 1), "             \
-    "(SELECT v.id FROM views v WHERE v.iguide_id = g.id AND v.is_default = 1)"
-
 #define WO_COLS                                                                                    \
     "w.id, w.iguide_id, g.type, w.task_type, w.is_initial, w.status, w.rejection_reason, "         \
     "w.exception_reason, w.created_at, w.updated_at, w.stage"
@@ -36,6 +28,7 @@ static const struct query q_iguide_get = {"SELECT " IGUIDE_COLS " FROM iguides g
 static const struct query q_iguide_list = {
     "SELECT " IGUIDE_COLS " FROM iguides g WHERE ?1 = 0 OR g.seq < ?1 ORDER BY g.seq DESC LIMIT ?2",
     NULL};
+static const struct query q_iguide_seq = {"SELECT seq FROM iguides WHERE id = ?1", NULL};
 static const struct query q_iguide_delete = {"DELETE FROM iguides WHERE id = ?1", NULL};
 static const struct query q_wo_get = {"SELECT " WO_COLS
                                       " FROM work_orders w JOIN iguides g ON g.id = w.iguide_id "
@@ -92,6 +85,11 @@ enum rc store_iguide_create(struct store *s, struct iguide_row *g, struct view_r
                        QT(ad->street_name), QT(ad->street_number), QT(ad->unit_number),
                        QI((int64_t)g->apply_defaults), QT(g->editors_json), QT(g->webhooks_json),
                        QT(g->created_by), QI(g->created_at)));
+    int64_t seq = 0;
+    if (rc == RC_OK)
+        rc = q_one_i64(s, &q_iguide_seq, Q_ARGS(QT(g->id)), &seq, e);
+    if (rc == RC_OK)
+        rc = q_search_index(s, seq, ad, alias, g->id, e);
     if (rc == RC_OK)
         rc = store_view_insert(s, v, e);   /* draws the view's id */
     if (rc == RC_OK)
@@ -110,7 +108,7 @@ fail:
     return rc;
 }
 
-static void read_iguide(struct store *s, struct db_stmt *st, struct arena *a, void *row)
+void q_read_iguide(struct store *s, struct db_stmt *st, struct arena *a, void *row)
 {
     struct iguide_row *g = row;
     memset(g, 0, sizeof *g);
@@ -159,7 +157,7 @@ enum rc store_iguide_get(struct store *s, const char *id, struct arena *a, struc
 {
     struct db_stmt *st;
     enum rc rc = q_start(s, &q_iguide_get, &st, e, Q_ARGS(QT(id)));
-    return rc != RC_OK ? rc : q_one(s, st, a, read_iguide, out, "iGUIDE", e);
+    return rc != RC_OK ? rc : q_one(s, st, a, q_read_iguide, out, "iGUIDE", e);
 }
 
 enum rc store_iguide_list(struct store *s, int64_t before_seq, int limit, struct arena *a,
@@ -167,7 +165,8 @@ enum rc store_iguide_list(struct store *s, int64_t before_seq, int limit, struct
 {
     struct db_stmt *st;
     enum rc rc = q_start(s, &q_iguide_list, &st, e, Q_ARGS(QI(before_seq), QI((int64_t)limit)));
-    return rc != RC_OK ? rc : q_collect(s, st, a, sizeof **rows, read_iguide, (void **)rows, n, e);
+    return rc != RC_OK ? rc
+                       : q_collect(s, st, a, sizeof **rows, q_read_iguide, (void **)rows, n, e);
 }
 
 enum rc store_iguide_delete(struct store *s, const char *id, struct err *e)

@@ -177,6 +177,8 @@ enum rc store_migrate(struct store *s, int *applied, struct err *e)
         if (rc != RC_DONE)
             break;
         rc = s->drv->exec(s->conn, m->sql, e);
+        if (rc == RC_OK && m->after)
+            rc = m->after(s, e);
         if (rc == RC_OK)
             rc = q_exec(s, &q_mig_add, NULL, e,
                         Q_ARGS(QI((int64_t)m->version), QT(m->name), QI(clock_now_ms())));

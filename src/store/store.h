@@ -4,9 +4,11 @@
 #ifndef GP_STORE_H
 #define GP_STORE_H
 
+#include "core/address.h"
 #include "core/arena.h"
 #include "core/ids.h"
 #include "core/rc.h"
+#include "core/search_terms.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -76,11 +78,6 @@ enum rc store_token_update(struct store *s, const char *id, const char *name,
 
 /* ---- iGUIDEs, views, work orders ---- */
 
-struct address {
-    const char *country, *province_state, *city, *postal_code, *street_name, *street_number,
-        *unit_number;
-};
-
 struct iguide_row {
     int64_t seq;
     char id[ID_MAX];
@@ -128,7 +125,13 @@ enum rc store_iguide_get(struct store *s, const char *id, struct arena *a, struc
 /* Up to limit iGUIDEs with seq < before_seq (0: from the newest), newest first. */
 enum rc store_iguide_list(struct store *s, int64_t before_seq, int limit, struct arena *a,
                           struct iguide_row **rows, size_t *n, struct err *e);
-/* Deletes the iGUIDE and, by cascade, its views and work orders. RC_NOTFOUND if missing. */
+/* Up to limit iGUIDEs with seq < before_seq (0: from the newest), newest first, each having for
+ * every one of the nwords (1..SEARCH_WORDS_MAX) folded words a search term that begins with it. */
+enum rc store_iguide_search(struct store *s, const search_term *words, int nwords,
+                            int64_t before_seq, int limit, struct arena *a,
+                            struct iguide_row **rows, size_t *n, struct err *e);
+/* Deletes the iGUIDE and, by cascade, its views, work orders and search terms. RC_NOTFOUND if
+ * missing. */
 enum rc store_iguide_delete(struct store *s, const char *id, struct err *e);
 
 /* A cheap round trip, for health checks. */

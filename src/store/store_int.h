@@ -84,4 +84,27 @@ enum rc q_changed(enum rc rc, int64_t changed, enum rc if_none, const char *msg,
 enum rc q_fresh_id(struct store *s, enum id_kind kind, const struct query *taken, char out[ID_MAX],
                    struct err *e);
 
+/* ---- iGUIDE rows, shared by q_iguides.c and q_search.c ---- */
+
+/* The columns q_read_iguide reads, for "SELECT " IGUIDE_COLS " FROM iguides g ...". */
+#define IGUIDE_COLS                                                                                \
+    "g.seq, g.id, g.alias, g.type, g.industry, g.country, g.province_state, g.city, "              \
+    "g.postal_code, g.street_name, g.street_number, g.unit_number, g.apply_defaults, g.editors, "  \
+    "g.webhooks, g.created_by, g.created_at, g.updated_at, "                                       \
+    "(SELECT w.status FROM work_orders w WHERE w.iguide_id = g.id AND w.is_initial = 1), "         \
+    "(SELECT w.id FROM work_orders w WHERE w.iguide_id = g.id AND w.is_initial = 1), "             \
+    "(SELECT v.id FROM views v WHERE v.iguide_id = g.id AND v.is_default = 1)"
+
+/* A q_collect / q_one reader for a struct iguide_row from IGUIDE_COLS. */
+void q_read_iguide(struct store *s, struct db_stmt *st, struct arena *a, void *row);
+
+/* Writes the search terms (core/search_terms.h) of the iGUIDE numbered seq, in the caller's
+ * transaction. */
+enum rc q_search_index(struct store *s, int64_t seq, const struct address *ad, const char *alias,
+                       const char *id, struct err *e);
+
+/* Migration 0007's C step: the search terms of every iGUIDE that has none, in the migration's
+ * transaction. */
+enum rc store_search_backfill(struct store *s, struct err *e);
+
 #endif

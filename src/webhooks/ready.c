@@ -3,6 +3,7 @@
 #include "webhooks/ready.h"
 
 #include "auth/session.h"
+#include "core/address.h"
 #include "core/clock.h"
 #include "property/measure.h"
 #include "property/summary.h"
@@ -15,13 +16,12 @@ static json_t *str(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-static json_t *property_of(const struct iguide_row *g, struct arena *a)
+/* property.fullAddress is the API's fullAddress (core/address.h), the same text as the iGUIDE's. */
+static json_t *property_of(const struct iguide_row *g)
 {
     const struct address *ad = &g->addr;
-    const char *full =
-        arena_printf(a, "%s %s%s%s, %s, %s %s, %s", ad->street_number, ad->street_name,
-                     ad->unit_number ? " #" : "", ad->unit_number ? ad->unit_number : "", ad->city,
-                     ad->province_state, ad->postal_code, ad->country);
+    char full[ADDRESS_FULL_MAX];
+    address_format(ad, full, sizeof full);
     /* Guidepost does not geocode: the location is unknown. */
     return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:n}", "fullAddress", str(full),
                      "country", str(ad->country), "postalCode", str(ad->postal_code),
@@ -144,7 +144,7 @@ enum rc webhook_ready_object(struct store *s, const char *iguide_id, const char 
     json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:n}", "iguideId", g.id,
                           "workOrderId", w.id, "defaultViewId", g.default_view_id, "iguideAlias",
                           g.alias, "authtoken", tok, "urls", urls ? urls : json_object(),
-                          "property", property_of(&g, a), "summary", summary, "billingInfo",
+                          "property", property_of(&g), "summary", summary, "billingInfo",
                           billing_of(&g, wos, nw, summary), "banner");
     if (!o)
         return err_set(e, RC_NOMEM, "out of memory");

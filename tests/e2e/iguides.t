@@ -64,7 +64,7 @@ is "$(tr ',' '\n' <<<"$seen" | tail -1)" "$FIRST" "newest first: the first creat
 
 # Reading one.
 api GET /api/v1/iguides/$FIRST
-is "$(jb '.address | keys_unsorted | join(",")')" "country,provinceState,city,postalCode,streetName,streetNumber" "the address as given"
+is "$(jb '.address | keys_unsorted | join(",")')" "country,provinceState,city,postalCode,streetName,streetNumber,fullAddress" "the address as given, and its fullAddress"
 is "$(jb '.workOrders | length')" 1 "one work order"
 is "$(jb '.workOrders[0].id')" "$(jb .workOrderId)" "workOrderId names the initial work order"
 is "$(jb '.views[0].id')" "$(jb .defaultViewId)" "defaultViewId names the default view"

@@ -52,7 +52,8 @@ is "$(jq -r '.urls | [has("unbrandedUrl"), (.mediaUrls | type)] | map(tostring) 
    "urls.unbrandedUrl and urls.mediaUrls are there"
 is "$(jq -r '.property | [.country, .stateProvince, .city, .postalCode, .streetName, .streetNumber] | join("|")' <<<"$READY")" \
    "CA|ON|Waterloo|N2L 3G1|University Ave|200" "property carries the address parts"
-like "$(jq -r .property.fullAddress <<<"$READY")" "200 University Ave.*Waterloo" "property.fullAddress"
+is "$(jq -r .property.fullAddress <<<"$READY")" "200 University Ave, Waterloo, ON N2L 3G1, Canada" \
+   "property.fullAddress, as Canada Post writes it"
 is "$(jq -r '.property | has("location")' <<<"$READY")" true "property.location is there (object or null)"
 is "$(jq -r '.billingInfo | [has("iguideType"), has("package"), (.addons | type), has("billableAreaSqFeet"), has("billableAreaSqMeters")] | map(tostring) | join(" ")' <<<"$READY")" \
    "true true array true true" "billingInfo has iguideType, package, addons[], billable areas"
@@ -104,6 +105,11 @@ is "$(jb '[.type, .iguideId, .workOrderId, .defaultViewId, (has("eventId") | tos
    "the ready object, without an eventId"
 ok "$([ -n "$(jb '.authtoken // empty')" ] && [ "$(jb .authtoken)" != "$TOK" ]; echo $?)" "with a fresh authtoken"
 is "$(jb '.urls.publicUrl')" "$(jq -r .urls.publicUrl <<<"$READY")" "and the same urls"
+RO_FULL=$(jb .property.fullAddress)
+api GET "/api/v1/iguides/$IG"
+is "$RO_FULL|$(jb .address.fullAddress)" "$(jq -r .property.fullAddress <<<"$READY")|$RO_FULL" \
+   "the event, the object on demand and GET /iguides/{id} say the same fullAddress"
+api GET "/api/v1/iguides/$IG/events/ready/object?taskId=$WO"
 api GET "/api/v1/iguides/$IG/events/ready/object?taskId=NOSUCHWO"
 is "$STATUS" 404 "an unknown work order is 404"
 RW_ID=$APP_ID RW_TOKEN=$APP_TOKEN

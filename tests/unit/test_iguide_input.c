@@ -258,6 +258,29 @@ static void t_unknown_fields(void **state)
         "unknown field \"webhooks[0].secret\"");
 }
 
+/* fullAddress is output only: the formatted value echoed back passes, anything else is refused. */
+static void t_full_address_echo(void **state)
+{
+    (void)state;
+    json_t *keep;
+    const char *A = "{\"type\":\"standard\",\"industry\":\"residential\",\"address\":{"
+                    "\"country\":\"CA\",\"provinceState\":\"ON\",\"city\":\"Waterloo\","
+                    "\"postalCode\":\"N2L 3G1\",\"streetName\":\"University Ave\","
+                    "\"streetNumber\":\"200\",\"unitNumber\":\"5\",\"fullAddress\":";
+    char body[600];
+    snprintf(body, sizeof body, "%s\"5-200 University Ave, Waterloo, ON N2L 3G1, Canada\"}}", A);
+    struct iguide_input in = ok(body, &keep);
+    assert_string_equal(in.addr.unit_number, "5");
+    json_decref(keep);
+    snprintf(body, sizeof body, "%snull}}", A);
+    ok(body, &keep);
+    json_decref(keep);
+    snprintf(body, sizeof body, "%s\"200 University Ave #5, Waterloo, ON N2L 3G1, CA\"}}", A);
+    bad(body, "address.fullAddress is output only");
+    snprintf(body, sizeof body, "%s42}}", A);
+    bad(body, "(\"5-200 University Ave, Waterloo, ON N2L 3G1, Canada\")");
+}
+
 static void t_address_codes(void **state)
 {
     (void)state;
@@ -558,6 +581,7 @@ int main(void)
         cmocka_unit_test(t_unknown_enum_values),
         cmocka_unit_test(t_unknown_fields),
         cmocka_unit_test(t_address_codes),
+        cmocka_unit_test(t_full_address_echo),
         cmocka_unit_test(t_expires_window),
         cmocka_unit_test(t_expires_window_leap),
         cmocka_unit_test(t_webhooks),

@@ -319,7 +319,7 @@ static void t_ready_object(void **state)
                         "L_2");
     assert_int_equal(json_integer_value(json_object_get(json_array_get(jpg, 1), "id")), 2);
     assert_string_equal(str_at(o, "property.fullAddress"),
-                        "200 University Ave #4, Waterloo, ON N2L 3G1, CA");
+                        "4-200 University Ave, Waterloo, ON N2L 3G1, Canada");
     assert_string_equal(str_at(o, "property.unit"), "4");
     assert_true(json_is_null(json_object_get(json_object_get(o, "property"), "location")));
     json_t *bill = json_object_get(o, "billingInfo");

@@ -24,7 +24,7 @@ created=$(grep -o 'Created iGUIDE: ig[0-9A-Z]* with Work Order: [0-9A-Z]*' <<<"$
 like "$created" '^Created iGUIDE: ig[0-9A-Z]{13} with Work Order: [0-9A-Z]{6}$' "tutorial script: step 2 creates the iGUIDE"
 IG=$(cut -d' ' -f3 <<<"$created") WO=$(cut -d' ' -f7 <<<"$created")
 SD=$(sqlite3 "$GP_DATA/guidepost.db" "select id from stitch_data where work_order_id='$WO'")
-like "$out" "upload: \./property\.stitch\.tar to s3://stitch\.guidepost\.local/stitch-data/$SD/original\.tar" \
+like "$out" "upload: \./property\.stitch\.tar to s3://guidepost_stitch/stitch-data/$SD/original\.tar" \
      "tutorial script: step 4 prints the tutorial's expected output"
 last=$(tail -n 1 <<<"$out")
 is "$(jq -r 'keys_unsorted | join(",")' <<<"$last" 2>/dev/null)" "jid,jidEnqueuedAt" "tutorial script: step 5 answers {jid, jidEnqueuedAt}"

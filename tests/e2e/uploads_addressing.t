@@ -3,10 +3,10 @@
 # code against the default bucket, with only AWS_ENDPOINT_URL set — the AWS SDK for JavaScript v3
 # (no forcePathStyle), the AWS CLI and boto3 with their defaults, PutObject and multipart — on a
 # `localhost` endpoint over http and https (uploads_js.t, uploads.t and uploads_tls.t do the same
-# on an IP endpoint); virtual-hosted-style requests (Host: <bucket>.<endpoint host>) from the JS
-# SDK with a stand-in for wildcard DNS and from curl --aws-sigv4; `serve --s3-bucket` refusing
-# the names default clients would send to a virtual host, checked against what the JS SDK itself
-# builds; and a permit for the earlier default bucket still working after the default changed.
+# on an IP endpoint); virtual-hosted-style requests (Host: <bucket>.<endpoint host>) over http and
+# https from the JS SDK with a stand-in for wildcard DNS, and from curl --aws-sigv4; refusing
+# (`serve --s3-bucket`) the names default clients would send to a virtual host, checked against
+# what the JS SDK itself builds; and a permit for the earlier default bucket still working after the default changed.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers/uploads.sh"
 
@@ -24,7 +24,7 @@ free_port() { "$PY_BIN" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1
 url_line() { sed -n 's/^url //p' <<<"$1"; }
 
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
-  -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+  -addext "subjectAltName=DNS:localhost,DNS:stitch.localhost,IP:127.0.0.1" \
   -keyout "$T_TMP/key.pem" -out "$T_TMP/cert.pem" >/dev/null 2>&1 || { echo "Bail out! openssl failed"; exit 1; }
 export NODE_EXTRA_CA_CERTS=$T_TMP/cert.pem AWS_CA_BUNDLE=$T_TMP/cert.pem CURL_CA_BUNDLE=$T_TMP/cert.pem
 
@@ -201,6 +201,27 @@ is "$(curl -sS -o /dev/null -w '%{http_code}' -I "${h[@]}" "http://localhost:$P/
 # The key in the path of a virtual-hosted request is the whole path: /stitch/KEY is another key.
 curl -sS -o "$T_TMP/out" -w '%{http_code}' "${sig[@]}" -T "$T_TMP/f1m" "http://stitch.localhost:$P/stitch/$S3_KEY" >"$T_TMP/code"
 is "$(cat "$T_TMP/code") $(s3_code "$(cat "$T_TMP/out")")" "403 AccessDenied" "virtual host with the bucket in the path too: another key, AccessDenied"
+stop_server
+
+# Over https: the certificate names the virtual host too (as *.<host> would in a deployment).
+GP_DATA=$T_TMP/data-vhost-tls
+P=$(free_port)
+start_server --workers 0 --tls-cert "$T_TMP/cert.pem" --tls-key "$T_TMP/key.pem" --s3-bucket stitch \
+  --s3-virtual-hosts --s3-listen "127.0.0.1:$P" --s3-public-url "https://localhost:$P"
+token vhost-tls iguide.tasks,iguide.rw,iguide.ro
+NODE_PRE=(--require "$JS/wildcard_dns.cjs")
+permit 11534336
+out=$(js upload "$T_TMP/f11m" "$S3_BUCKET" "$S3_KEY" 2>"$T_TMP/js.err")
+like "$out" '^etag "[0-9a-f]{32}-3"' "virtual hosts over https: JS v3 lib-storage Upload: multipart, 3 parts"
+[ -s "$T_TMP/js.err" ] && diag "$(head -c 400 "$T_TMP/js.err")"
+is "$(url_line "$out")" "https://stitch.localhost:$P/$S3_KEY" "... to the virtual host stitch.localhost over https"
+same_bytes "$T_TMP/f11m" "$S3_KEY" "virtual hosts over https: stored bytes are the file's"
+NODE_PRE=()
+permit 1000000
+out=$(aws_env s3 cp "$T_TMP/f1m" "s3://$S3_BUCKET/$S3_KEY" --region us-east-1 2>&1)
+is "$?" 0 "virtual hosts over https: aws s3 cp (path style, aws-chunked) to the same server exits 0"
+[ -n "$out" ] && diag "$out"
+same_bytes "$T_TMP/f1m" "$S3_KEY" "... stored bytes are the file's"
 stop_server
 
 # --- a permit for the earlier default bucket keeps working after the default changed -----------

@@ -6,7 +6,8 @@
 # on an IP endpoint); virtual-hosted-style requests (Host: <bucket>.<endpoint host>) over http and
 # https from the JS SDK with a stand-in for wildcard DNS, and from curl --aws-sigv4; refusing
 # (`serve --s3-bucket`) the names default clients would send to a virtual host, checked against
-# what the JS SDK itself builds; and a permit for the earlier default bucket still working after the default changed.
+# what the JS SDK itself builds; and a permit for the earlier default bucket still working after
+# the default changed.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers/uploads.sh"
 

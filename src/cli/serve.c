@@ -14,6 +14,7 @@
 #include "blob/blob.h"
 #include "ratelimit/ratelimit.h"
 #include "s3/s3_api.h"
+#include "s3/vhost.h"
 #include "store/store.h"
 #include "viewer/viewer.h"
 
@@ -114,7 +115,9 @@ int cli_serve(int argc, char **argv)
         {"ready-file", 0, NULL, "write the server's URL to this file once it listens", NULL},
         {"s3-listen", 0, NULL, "also serve the S3 upload endpoint on HOST:PORT", NULL},
         {"s3-public-url", 0, NULL, "S3 endpoint URL permits name (default: the --s3-listen address, else --public-url)", NULL},
-        {"s3-bucket", 0, "stitch.guidepost.local", "the bucket upload permits point into", NULL},
+        {"s3-bucket", 0, "guidepost_stitch", "the bucket upload permits point into", NULL},
+        {"s3-virtual-hosts", 1, NULL, "<bucket>.<S3 endpoint host> reaches this server (wildcard "
+                                      "DNS): allow a bucket SDKs address that way", NULL},
         {"s3-region", 0, "us-east-1", "the region S3 clients sign for", NULL},
         {"max-filesize", 0, "53687091200", "largest Stitch Data upload in bytes (50 GiB)", NULL},
         {"signin-attempts", 0, "10", "sign-in attempts per email per 15 minutes (5x per client "
@@ -144,11 +147,13 @@ int cli_serve(int argc, char **argv)
     size_t blen = strlen(bucket);
     int bucket_ok = blen >= 3 && blen <= 63;
     for (size_t i = 0; bucket_ok && i < blen; i++)
-        bucket_ok = (bucket[i] >= 'a' && bucket[i] <= 'z') || (bucket[i] >= '0' && bucket[i] <= '9') ||
-                    ((bucket[i] == '.' || bucket[i] == '-') && i > 0 && i + 1 < blen);
-    if (!bucket_ok) {
-        fprintf(stderr, "guidepost: --s3-bucket must be a valid S3 bucket name (3-63 characters: "
-                        "a-z, 0-9, '.', '-')\n");
+        bucket_ok =
+            (bucket[i] >= 'a' && bucket[i] <= 'z') || (bucket[i] >= '0' && bucket[i] <= '9') ||
+            ((bucket[i] == '.' || bucket[i] == '-' || bucket[i] == '_') && i > 0 && i + 1 < blen);
+    /* "--" marks S3's special buckets (xn--, --x-s3, ...), which the SDKs send elsewhere */
+    if (!bucket_ok || strstr(bucket, "--")) {
+        fprintf(stderr, "guidepost: --s3-bucket must be a bucket name of 3-63 characters: a-z, "
+                        "0-9, and '.', '-', '_' not at either end, without \"--\"\n");
         return 2;
     }
     /* SigV4 signs the path, so the S3 endpoint must be a host's root: no path prefix. */
@@ -163,6 +168,58 @@ int cli_serve(int argc, char **argv)
             fprintf(stderr, "guidepost: --s3-public-url must be http(s)://HOST[:PORT] with no path\n");
             return 2;
         }
+    }
+    /* The S3 endpoint's host names, for virtual-hosted-style requests, the first one being the
+     * host permits name; and the refusal of a bucket the SDKs would send to a host that does not
+     * reach us (docs/uploads.md, "Bucket names and addressing"). */
+    char hostbuf[4][S3_HOST_MAX];
+    const char *hosts[4];
+    size_t n_hosts = 0;
+    int s3_https = 0;
+    {
+        const char *listen_at = opt_get(opts, "listen"), *s3_listen = opt_get(opts, "s3-listen");
+        const char *pub_url = opt_get(opts, "public-url");
+        const char *cands[4] = {s3pub, s3_listen, pub_url, listen_at};
+        for (size_t i = 0; i < 4; i++) {
+            if (!cands[i])
+                continue;
+            char url[S3_HOST_MAX + 16];
+            int https = 0;
+            /* listen addresses are HOST:PORT; the scheme follows --tls-cert */
+            snprintf(url, sizeof url, "%s%s",
+                     (i == 1 || i == 3) ? (opt_get(opts, "tls-cert") ? "https://" : "http://") : "",
+                     cands[i]);
+            if (s3_url_host(url, hostbuf[n_hosts], S3_HOST_MAX, &https))
+                continue;
+            if (n_hosts == 0)
+                s3_https = https;
+            size_t j = 0;
+            while (j < n_hosts && strcmp(hosts[j], hostbuf[n_hosts]) != 0)
+                j++;
+            if (j == n_hosts) {
+                hosts[n_hosts] = hostbuf[n_hosts];
+                n_hosts++;
+            }
+        }
+    }
+    enum s3_addressing addr =
+        n_hosts ? s3_sdk_addressing(bucket, s3_https, hosts[0]) : S3_ADDR_PATH;
+    if (addr == S3_ADDR_BROKEN) {
+        fprintf(stderr,
+                "guidepost: --s3-bucket %s cannot be used with the S3 endpoint %s://%s: the AWS "
+                "SDKs for JavaScript v3 and Go v2 would address it as the host %s.%s, which "
+                "is not a host name; use a name with '_' (like guidepost_stitch)\n",
+                bucket, s3_https ? "https" : "http", hosts[0], bucket, hosts[0]);
+        return 2;
+    }
+    if (addr == S3_ADDR_VIRTUAL && !opt_flag(opts, "s3-virtual-hosts")) {
+        fprintf(stderr,
+                "guidepost: --s3-bucket %s would break default S3 clients on the S3 endpoint "
+                "%s://%s: the AWS SDKs for JavaScript v3 and Go v2 would send uploads to the "
+                "host %s.%s; use a name with '_' (like guidepost_stitch), or pass "
+                "--s3-virtual-hosts when *.%s reaches this server\n",
+                bucket, s3_https ? "https" : "http", hosts[0], bucket, hosts[0], hosts[0]);
+        return 2;
     }
     enum log_level lvl;
     if (log_parse_level(opt_get(opts, "log-level"), &lvl)) {
@@ -199,6 +256,8 @@ int cli_serve(int argc, char **argv)
     }
     struct s3_config s3cfg = {
         .bucket = bucket,
+        .hosts = hosts,
+        .n_hosts = n_hosts,
         .region = opt_get(opts, "s3-region"),
         .blobs = blobs,
         .max_object = 5ULL << 30,

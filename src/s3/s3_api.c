@@ -18,6 +18,7 @@
 #include "s3/chunked.h"
 #include "s3/creds.h"
 #include "s3/sigv4.h"
+#include "s3/vhost.h"
 #include "s3/xml.h"
 #include "store/store.h"
 
@@ -47,21 +48,31 @@ int s3_is_request(const struct req *r, const struct s3_config *cfg)
         return 1;
     if (has_amz_query(r))
         return 1;
+    char vb[S3_HOST_MAX];
+    if (s3_vhost_bucket(http_header(r, "Host"), cfg->hosts, cfg->n_hosts, vb, sizeof vb))
+        return strcmp(vb, cfg->bucket) == 0;
     size_t bl = strlen(cfg->bucket);
     const char *p = r->path;
     return p[0] == '/' && strncmp(p + 1, cfg->bucket, bl) == 0 && (p[1 + bl] == '/' || !p[1 + bl]);
 }
 
-/* Splits the raw path into bucket and key (each percent-decoded once). */
+/* Splits the request into bucket and key (each percent-decoded once): the bucket from the Host
+ * header in virtual-hosted style ("/key"), else from the path's first segment ("/bucket/key"). */
 static int split_path(struct s3_call *c)
 {
     const char *raw = c->r->raw_path;
     if (raw[0] != '/')
         return -1;
-    const char *slash = strchr(raw + 1, '/');
-    size_t bl = slash ? (size_t)(slash - raw - 1) : strlen(raw + 1);
-    c->bucket = http_pct_decode(c->r->arena, raw + 1, bl);
-    c->key = slash ? http_pct_decode(c->r->arena, slash + 1, strlen(slash + 1)) : "";
+    char vb[S3_HOST_MAX];
+    if (s3_vhost_bucket(http_header(c->r, "Host"), c->cfg->hosts, c->cfg->n_hosts, vb, sizeof vb)) {
+        c->bucket = arena_strdup(c->r->arena, vb);
+        c->key = http_pct_decode(c->r->arena, raw + 1, strlen(raw + 1));
+    } else {
+        const char *slash = strchr(raw + 1, '/');
+        size_t bl = slash ? (size_t)(slash - raw - 1) : strlen(raw + 1);
+        c->bucket = http_pct_decode(c->r->arena, raw + 1, bl);
+        c->key = slash ? http_pct_decode(c->r->arena, slash + 1, strlen(slash + 1)) : "";
+    }
     if (!c->bucket || !c->key || strlen(c->key) > 1024)
         return -1;
     return 0;

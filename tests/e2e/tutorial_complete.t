@@ -22,7 +22,7 @@ like "$out" "\{\"appId\":\"$APP_ID\"\}" "step 1 authenticates"
 created=$(grep -o 'Created iGUIDE: ig[0-9A-Z]* with Work Order: [0-9A-Z]*' <<<"$out")
 like "$created" '^Created iGUIDE: ig[0-9A-Z]{13} with Work Order: [0-9A-Z]{6}$' "step 2 creates the iGUIDE"
 IG=$(cut -d' ' -f3 <<<"$created")
-like "$out" "upload: \./property\.stitch\.tar to s3://stitch\.guidepost\.local/stitch-data/" "step 4 uploads with the AWS CLI"
+like "$out" "upload: \./property\.stitch\.tar to s3://guidepost_stitch/stitch-data/" "step 4 uploads with the AWS CLI"
 like "$out" '"jid":"[^"]+","jidEnqueuedAt":"[0-9T:.Z-]+"' "step 5 triggers processing"
 statuses=$(sed -n 's/^Current status: //p' <<<"$out" | uniq | tr '\n' ' ')
 like "$statuses" "pending_draft .*done $" "step 6 polls through the pending statuses to done"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Stitch Data uploads with the AWS SDK for JavaScript v3 (@aws-sdk/client-s3 and
-# @aws-sdk/lib-storage from npm, forcePathStyle), over http and over https: PutObject from a
+# @aws-sdk/lib-storage from npm) with its default settings (no forcePathStyle, the endpoint from
+# AWS_ENDPOINT_URL only) on the permit's IP endpoint, over http and over https: PutObject from a
 # Buffer and from a stream, a multipart Upload, every checksum algorithm the SDK offers (the
 # right value is stored, a wrong one is BadDigest), and a refusal the SDK reports by its S3 code.
 # Every stored object is compared byte for byte with the source.
@@ -39,6 +40,7 @@ run_suite() {   # SCHEME
   out=$(js put_buffer "$T_TMP/f5m" "$S3_BUCKET" "$S3_KEY" 2>"$T_TMP/js.err")
   is "$(head -n 1 <<<"$out")" "etag \"$(md5sum "$T_TMP/f5m" | cut -d' ' -f1)\"" "$s: PutObject (Buffer) answers the MD5 ETag"
   [ -s "$T_TMP/js.err" ] && diag "$(head -c 400 "$T_TMP/js.err")"
+  is "$(sed -n 's/^url //p' <<<"$out")" "$S3_ENDPOINT/$S3_BUCKET/$S3_KEY" "$s: the SDK chose path style by itself"
   same_bytes "$T_TMP/f5m" "$S3_KEY" "$s: PutObject (Buffer): stored bytes are the file's"
   process
   is "$STATUS" 200 "$s: PutObject (Buffer): /process is 200"

@@ -204,8 +204,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         die("blobs", e.msg);
     /* Configuration as `guidepost serve` defaults it, except: no rate limit (the fuzzer sends
      * thousands of requests a second with one token) and no sign-in limit, for the same reason. */
+    /* The bucket is the earlier default, which the seeds were recorded with; the hosts make
+     * "Host: <bucket>.localhost" a virtual-hosted request (seed vhost-put-object). */
+    static const char *const s3hosts[] = {"127.0.0.1", "localhost"};
     static struct s3_config s3cfg = {
         .bucket = "stitch.guidepost.local",
+        .hosts = s3hosts,
+        .n_hosts = 2,
         .region = "us-east-1",
         .max_object = 5ULL << 30,
         .max_xml = 1u << 20,

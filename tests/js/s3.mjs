@@ -1,6 +1,8 @@
 // s3.mjs — the AWS SDK for JavaScript v3 against the Guidepost S3 endpoint, for
-// tests/e2e/uploads_js.t. Path-style addressing (forcePathStyle), credentials from
-// AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, the CA from NODE_EXTRA_CA_CERTS.
+// tests/e2e/uploads_js.t and uploads_addressing.t. The integrator's unmodified client: the SDK's
+// default addressing (no forcePathStyle) and the endpoint from AWS_ENDPOINT_URL only, credentials
+// from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, the CA from
+// NODE_EXTRA_CA_CERTS. ENDPOINT is put in AWS_ENDPOINT_URL; "-" leaves the environment's.
 //
 //   node s3.mjs ENDPOINT put_buffer FILE BUCKET KEY [ALG]   PutObject with the file as a Buffer;
 //                                                          ALG (CRC32, CRC32C, CRC64NVME, SHA1,
@@ -10,7 +12,8 @@
 //   node s3.mjs ENDPOINT upload FILE BUCKET KEY [PARTMIB]   lib-storage Upload (multipart above
 //                                                          one part; 4 parts in flight)
 //
-// Prints "etag <ETag>" (and "checksum <ALG> <value>" when the server echoed one) and exits 0, or
+// Prints "etag <ETag>" (and "checksum <ALG> <value>" when the server echoed one, then "url <URL>"
+// with the scheme, host, port and path of the first request the SDK sent) and exits 0, or
 // "error <S3 code>" and exits 1. Retries are off so a refusal is seen as it was answered.
 import fs from "node:fs";
 import { S3Client, PutObjectCommand } from "@aws-sdk/client-s3";
@@ -21,10 +24,9 @@ if (!endpoint || !op || !file || !Bucket || !Key) {
   console.error("usage: node s3.mjs ENDPOINT OP FILE BUCKET KEY [ARG]");
   process.exit(2);
 }
+if (endpoint !== "-") process.env.AWS_ENDPOINT_URL = endpoint;
 const client = new S3Client({
   region: "us-east-1",
-  endpoint,
-  forcePathStyle: true,
   maxAttempts: 1,
   credentials: {
     accessKeyId: process.env.AWS_ACCESS_KEY_ID,
@@ -32,6 +34,14 @@ const client = new S3Client({
     sessionToken: process.env.AWS_SESSION_TOKEN || undefined,
   },
 });
+
+// The addressing the SDK chose: the URL of its first request, without the query.
+let firstUrl = "";
+client.middlewareStack.add((next) => async (args) => {
+  const r = args.request;
+  if (!firstUrl) firstUrl = `${r.protocol}//${r.hostname}${r.port ? ":" + r.port : ""}${r.path}`;
+  return next(args);
+}, { step: "finalizeRequest", priority: "low" });
 
 // A value of the right length for each algorithm that is not the file's checksum.
 const WRONG = {
@@ -48,6 +58,7 @@ function report(r) {
   console.log("etag", r.ETag);
   for (const [alg, field] of Object.entries(FIELD))
     if (r[field]) console.log("checksum", alg, r[field]);
+  console.log("url", firstUrl);
 }
 
 try {

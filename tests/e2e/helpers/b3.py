@@ -8,7 +8,9 @@
   b3.py ENDPOINT presign_put BUCKET KEY [SECONDS]  prints a SigV4 presigned PUT URL
 
 Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, the CA from
-AWS_CA_BUNDLE. On an S3 error it prints "error <Code>" and exits 1; otherwise "ok" (or the URL).
+AWS_CA_BUNDLE. ENDPOINT "-" leaves the endpoint to AWS_ENDPOINT_URL. Addressing is botocore's
+default (path style with an endpoint URL); only retries are off, so that refusals are seen, and
+presigned URLs are SigV4 (botocore's presigner default is SigV2). On an S3 error it prints "error <Code>" and exits 1; otherwise "ok" (or the URL).
 """
 import sys
 
@@ -19,9 +21,11 @@ from botocore.exceptions import ClientError
 
 def main(argv):
     endpoint, op, args = argv[1], argv[2], argv[3:]
-    cfg = Config(signature_version="s3v4", s3={"addressing_style": "path"},
-                 retries={"max_attempts": 1, "mode": "standard"})
-    s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", config=cfg)
+    cfg = Config(retries={"max_attempts": 1, "mode": "standard"})
+    if op == "presign_put":
+        cfg = cfg.merge(Config(signature_version="s3v4"))
+    kw = {} if endpoint == "-" else {"endpoint_url": endpoint}
+    s3 = boto3.client("s3", region_name="us-east-1", config=cfg, **kw)
     try:
         if op == "upload_file":
             path, bucket, key = args

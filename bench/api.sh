@@ -154,25 +154,6 @@ run_wrk() {
   [ "$rc" -eq 0 ] || { cat "$out" >&2; die "wrk failed (exit $rc) on $url"; }
 }
 
-# wrk_field FILE WHAT: rps | p50 | p99 (ms) | non2xx | errors
-wrk_field() {
-  awk -v what="$2" '
-    function ms(v) {
-      if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
-      if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
-      if (v ~ /m$/)  return substr(v, 1, length(v) - 1) * 60000
-      if (v ~ /s$/)  return substr(v, 1, length(v) - 1) * 1000
-      return v + 0
-    }
-    what == "rps"    && /^Requests\/sec:/          { printf "%.0f", $2; found = 1 }
-    what == "p50"    && $1 == "50%"                 { printf "%.2f", ms($2); found = 1 }
-    what == "p99"    && $1 == "99%"                 { printf "%.2f", ms($2); found = 1 }
-    what == "non2xx" && /Non-2xx or 3xx responses:/ { printf "%d", $NF; found = 1 }
-    what == "errors" && /Socket errors:/ {
-      s = 0; for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) s += $i + 0; printf "%d", s; found = 1 }
-    END { if (!found) { if (what == "non2xx" || what == "errors") printf "0"; else exit 1 } }
-  ' "$1"
-}
 
 # Targets: gp<THREADS> for each guidepost server, then nginx.
 targets=()

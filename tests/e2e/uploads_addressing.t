@@ -75,6 +75,28 @@ done
 [ -e "$T_TMP/probe" ] && diag "a refused start created its data folder"
 ok "$([ ! -e "$T_TMP/probe" ] && echo 0 || echo 1)" "refused starts create no data folder"
 
+# js_put_checked LABEL WANT-URL WHAT / js_upload_checked LABEL WANT-URL WHAT: the JS SDK with its
+# defaults puts f1m (PutObject, then /process) or f11m (lib-storage, 3 parts) under the current
+# permit; the URL it chose must be WANT-URL, and the stored bytes the file's.
+js_put_checked() {
+  local w=$1 want=$2 out
+  out=$(js put_buffer "$T_TMP/f1m" "$S3_BUCKET" "$S3_KEY" 2>"$T_TMP/js.err")
+  is "$(head -n 1 <<<"$out")" "etag \"$(md5sum "$T_TMP/f1m" | cut -d' ' -f1)\"" "$w: JS v3 PutObject with defaults: stored"
+  [ -s "$T_TMP/js.err" ] && diag "$(head -c 400 "$T_TMP/js.err")"
+  is "$(url_line "$out")" "$want" "$w: ... $3"
+  same_bytes "$T_TMP/f1m" "$S3_KEY" "$w: JS v3 PutObject: stored bytes are the file's"
+  process
+  is "$STATUS" 200 "$w: JS v3 PutObject: /process is 200"
+}
+js_upload_checked() {
+  local w=$1 want=$2 out
+  out=$(js upload "$T_TMP/f11m" "$S3_BUCKET" "$S3_KEY" 2>"$T_TMP/js.err")
+  like "$out" '^etag "[0-9a-f]{32}-3"' "$w: JS v3 lib-storage Upload with defaults: multipart, 3 parts"
+  [ -s "$T_TMP/js.err" ] && diag "$(head -c 400 "$T_TMP/js.err")"
+  is "$(url_line "$out")" "$want" "$w: ... $3"
+  same_bytes "$T_TMP/f11m" "$S3_KEY" "$w: lib-storage Upload: stored bytes are the file's"
+}
+
 # --- unmodified clients, the default bucket, a localhost endpoint -------------------------------
 # clients WHERE: the JS SDK (PutObject, lib-storage multipart), the AWS CLI (one PUT, multipart)
 # and boto3 (upload_file multipart, put_object), each with only AWS_ENDPOINT_URL; bytes compared.
@@ -83,20 +105,9 @@ clients() {
   permit 1000000
   is "$S3_BUCKET" guidepost_stitch "$w: the permit names the default bucket"
   like "$S3_ENDPOINT" "^${w%% *}://localhost:[0-9]+\$" "$w: the permit's endpoint is a localhost URL"
-  out=$(js put_buffer "$T_TMP/f1m" "$S3_BUCKET" "$S3_KEY" 2>"$T_TMP/js.err")
-  is "$(head -n 1 <<<"$out")" "etag \"$(md5sum "$T_TMP/f1m" | cut -d' ' -f1)\"" "$w: JS v3 PutObject with defaults: stored"
-  [ -s "$T_TMP/js.err" ] && diag "$(head -c 400 "$T_TMP/js.err")"
-  is "$(url_line "$out")" "$S3_ENDPOINT/$S3_BUCKET/$S3_KEY" "$w: ... the SDK chose path style by itself"
-  same_bytes "$T_TMP/f1m" "$S3_KEY" "$w: JS v3 PutObject: stored bytes are the file's"
-  process
-  is "$STATUS" 200 "$w: JS v3 PutObject: /process is 200"
-
+  js_put_checked "$w" "$S3_ENDPOINT/$S3_BUCKET/$S3_KEY" "the SDK chose path style by itself"
   permit 11534336
-  out=$(js upload "$T_TMP/f11m" "$S3_BUCKET" "$S3_KEY" 2>"$T_TMP/js.err")
-  like "$out" '^etag "[0-9a-f]{32}-3"' "$w: JS v3 lib-storage Upload with defaults: multipart, 3 parts"
-  [ -s "$T_TMP/js.err" ] && diag "$(head -c 400 "$T_TMP/js.err")"
-  like "$(url_line "$out")" "^$S3_ENDPOINT/$S3_BUCKET/$S3_KEY\$" "$w: ... path style"
-  same_bytes "$T_TMP/f11m" "$S3_KEY" "$w: lib-storage Upload: stored bytes are the file's"
+  js_upload_checked "$w" "$S3_ENDPOINT/$S3_BUCKET/$S3_KEY" "path style"
 
   permit 1000000
   out=$(aws_env s3 cp "$T_TMP/f1m" "s3://$S3_BUCKET/$S3_KEY" --acl bucket-owner-full-control --region us-east-1 2>&1)
@@ -162,20 +173,9 @@ token vhost iguide.tasks,iguide.rw,iguide.ro
 NODE_PRE=(--require "$JS/wildcard_dns.cjs")   # *.localhost resolves to 127.0.0.1
 permit 1000000
 is "$S3_BUCKET" stitch "virtual hosts: the permit names the configured bucket"
-out=$(js put_buffer "$T_TMP/f1m" "$S3_BUCKET" "$S3_KEY" 2>"$T_TMP/js.err")
-is "$(head -n 1 <<<"$out")" "etag \"$(md5sum "$T_TMP/f1m" | cut -d' ' -f1)\"" "virtual hosts: JS v3 PutObject with defaults: stored"
-[ -s "$T_TMP/js.err" ] && diag "$(head -c 400 "$T_TMP/js.err")"
-is "$(url_line "$out")" "http://stitch.localhost:$P/$S3_KEY" "... sent to the virtual host stitch.localhost"
-same_bytes "$T_TMP/f1m" "$S3_KEY" "virtual hosts: JS v3 PutObject: stored bytes are the file's"
-process
-is "$STATUS" 200 "virtual hosts: /process is 200"
-
+js_put_checked "virtual hosts" "http://stitch.localhost:$P/$S3_KEY" "sent to the virtual host stitch.localhost"
 permit 11534336
-out=$(js upload "$T_TMP/f11m" "$S3_BUCKET" "$S3_KEY" 2>"$T_TMP/js.err")
-like "$out" '^etag "[0-9a-f]{32}-3"' "virtual hosts: JS v3 lib-storage Upload: multipart, 3 parts"
-[ -s "$T_TMP/js.err" ] && diag "$(head -c 400 "$T_TMP/js.err")"
-is "$(url_line "$out")" "http://stitch.localhost:$P/$S3_KEY" "... to the virtual host"
-same_bytes "$T_TMP/f11m" "$S3_KEY" "virtual hosts: lib-storage Upload: stored bytes are the file's"
+js_upload_checked "virtual hosts" "http://stitch.localhost:$P/$S3_KEY" "to the virtual host"
 is "$(find "$GP_DATA/blobs/objects/mpu" -type f 2>/dev/null | wc -l)" 0 "virtual hosts: no parts are left behind"
 NODE_PRE=()
 

@@ -1,5 +1,6 @@
 /* wo_status.c — the transition table. Rows are "from", bits are the allowed "to" statuses.
- * rejected → pending_draft is the re-upload path (a new Stitch upload on a rejected work order). */
+ * rejected → pending_draft is the re-upload path (a new Stitch upload on a rejected work order).
+ * wo_move also moves the work orders that depend on the one it moves (end_dependents). */
 #include "pipeline/wo_status.h"
 
 #include "core/arena.h"
@@ -69,6 +70,27 @@ const char *wo_iguide_state(enum wo_status initial)
     return (initial >= 0 && initial < WO__COUNT) ? table[initial].iguide_state : "processing";
 }
 
+/* The initial work order ended without publishing (cancelled or rejected): the add-ons waiting
+ * on_hold for it can never be released, so they end cancelled with it, naming it. The add-ons are
+ * drawn from its data; a re-upload of a rejected initial work order starts without them (they are
+ * ordered again). Each through wo_move, so each is checked and reported. */
+static enum rc end_dependents(struct store *s, const struct workorder_row *initial,
+                              enum wo_status to, int64_t now, struct arena *a, struct err *e)
+{
+    struct workorder_row *rows;
+    size_t n;
+    enum rc rc = store_workorder_list(s, initial->iguide_id, a, &rows, &n, e);
+    const char *reason = rc == RC_OK ? arena_printf(a, "the initial work order %s was %s",
+                                                    initial->id, wo_status_name(to))
+                                     : NULL;
+    if (rc == RC_OK && !reason)
+        rc = err_set(e, RC_NOMEM, "out of memory");
+    for (size_t i = 0; rc == RC_OK && i < n; i++)
+        if (!rows[i].is_initial && strcmp(rows[i].status, wo_status_name(WO_ON_HOLD)) == 0)
+            rc = wo_move(s, rows[i].id, rows[i].status, WO_CANCELLED, reason, NULL, now, e);
+    return rc;
+}
+
 enum rc wo_move(struct store *s, const char *id, const char *from, enum wo_status to,
                 const char *rejection, const char *exception, int64_t now, struct err *e)
 {
@@ -78,7 +100,19 @@ enum rc wo_move(struct store *s, const char *id, const char *from, enum wo_statu
                        wo_status_name(to) ? wo_status_name(to) : "?");
     enum rc rc =
         store_workorder_transition(s, id, from, wo_status_name(to), rejection, exception, now, e);
-    return rc == RC_OK ? wo_announce(s, NULL, id, f, to, rejection, exception, now, e) : rc;
+    if (rc != RC_OK)
+        return rc;
+    struct arena *a = arena_new();
+    if (!a)
+        return err_set(e, RC_NOMEM, "out of memory");
+    struct workorder_row w;
+    rc = store_workorder_by_id(s, id, a, &w, e);
+    if (rc == RC_OK)
+        rc = wo_announce(s, w.iguide_id, id, f, to, rejection, exception, now, e);
+    if (rc == RC_OK && w.is_initial && (to == WO_CANCELLED || to == WO_REJECTED))
+        rc = end_dependents(s, &w, to, now, a, e);
+    arena_free(a);
+    return rc;
 }
 
 enum rc wo_announce(struct store *s, const char *iguide_id, const char *id, enum wo_status from,

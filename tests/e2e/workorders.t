@@ -59,12 +59,19 @@ is "$STATUS" 200 "Radix orders standard-upgrade"
 order dwg-init
 is "$STATUS" 200 "then dwg-init"
 
-# Cancelling the initial work order while empty cancels the iGUIDE's processing.
+# Cancelling the initial work order while empty cancels the iGUIDE's processing, and the add-ons
+# waiting on_hold for it end cancelled with it (issue 21: they waited forever).
 make_iguide premium
+order dwg-init
+HELD=$(jb .id)
+is "$(jb .status)" on_hold "an add-on ordered while the initial work order is empty waits on_hold"
 api POST /api/v1/iguides/$IG/workOrders/$INIT/cancel
 is "$(jb .status)" cancelled "the empty initial work order can be cancelled"
 api GET /api/v1/iguides/$IG
 is "$(jb .status)" cancelled "the iGUIDE's state follows its initial work order"
+api GET /api/v1/iguides/$IG/workOrders/$HELD
+is "$(jb .status)" cancelled "its on_hold add-on ended cancelled with it"
+like "$(jb .rejectionReason)" "initial work order $INIT was cancelled" "the reason names the initial work order"
 order dwg-init
 is "$STATUS" 400 "no add-ons for a cancelled iGUIDE"
 

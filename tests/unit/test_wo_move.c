@@ -70,11 +70,75 @@ static void t_reasons_move_with_the_status(void **state)
     assert_null(w.rejection_reason);
 }
 
+/* An add-on of m's iGUIDE, created in status (on_hold, or pending_draft as if released). */
+static void addon(struct fx *f, struct made *m, const char *task, const char *status,
+                  struct workorder_row *out)
+{
+    struct err e = {0};
+    memset(out, 0, sizeof *out);
+    memcpy(out->iguide_id, m->g.id, sizeof out->iguide_id);
+    out->task_type = task;
+    out->status = status;
+    out->created_at = out->updated_at = NOW;
+    assert_int_equal(store_workorder_create(f->s, out, &e), RC_OK);
+}
+
+static const char *addon_status(struct fx *f, struct made *m, const char *id, const char **reason)
+{
+    struct workorder_row w;
+    struct err e = {0};
+    assert_int_equal(store_workorder_get(f->s, m->g.id, id, f->a, &w, &e), RC_OK);
+    if (reason)
+        *reason = w.rejection_reason;
+    return w.status;
+}
+
+/* An initial work order that ends cancelled or rejected takes its on_hold add-ons with it (the
+ * reason names it); an add-on already running, or the initial work order going to exception or
+ * done, leaves them alone; cancelling an add-on moves nothing else. */
+static void t_initial_ends_its_on_hold_addons(void **state)
+{
+    struct fx *f = *state;
+    const char *ends[] = {"cancelled", "rejected"};
+    for (int k = 0; k < 2; k++) {
+        struct made m;
+        fx_iguide_fill(&m, NOW);
+        fx_iguide_create(f, &m, ends[k]);
+        struct workorder_row held, held2, running;
+        addon(f, &m, "dwg-init", "on_hold", &held);
+        addon(f, &m, "esx-init", "on_hold", &held2);
+        addon(f, &m, "siteplan", "pending_draft", &running);
+        struct err e = {0};
+        /* Cancelling one add-on moves only it. */
+        assert_int_equal(wo_move(f->s, held2.id, "on_hold", WO_CANCELLED, NULL, NULL, NOW, &e),
+                         RC_OK);
+        assert_string_equal(addon_status(f, &m, held.id, NULL), "on_hold");
+        /* The initial work order in exception still blocks them. */
+        assert_int_equal(wo_move(f->s, m.w.id, "empty", WO_PENDING_DRAFT, NULL, NULL, NOW, &e),
+                         RC_OK);
+        assert_int_equal(wo_move(f->s, m.w.id, "pending_draft", WO_EXCEPTION, NULL, "x", NOW, &e),
+                         RC_OK);
+        assert_string_equal(addon_status(f, &m, held.id, NULL), "on_hold");
+        enum wo_status to;
+        assert_int_equal(wo_status_parse(ends[k], &to), 0);
+        assert_int_equal(wo_move(f->s, m.w.id, "exception", to, "bad", NULL, NOW, &e), RC_OK);
+        const char *reason = NULL;
+        assert_string_equal(addon_status(f, &m, held.id, &reason), "cancelled");
+        assert_non_null(reason);
+        assert_non_null(strstr(reason, m.w.id));
+        assert_non_null(strstr(reason, ends[k]));
+        assert_string_equal(addon_status(f, &m, held2.id, &reason), "cancelled");
+        assert_null(reason);
+        assert_string_equal(addon_status(f, &m, running.id, NULL), "pending_draft");
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(t_lifecycle_first, setup, teardown),
         cmocka_unit_test_setup_teardown(t_reasons_move_with_the_status, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_initial_ends_its_on_hold_addons, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,9 +1,11 @@
 /* wo_status.c — the transition table. Rows are "from", bits are the allowed "to" statuses.
  * rejected → pending_draft is the re-upload path (a new Stitch upload on a rejected work order).
- * wo_move also moves the work orders that depend on the one it moves (end_dependents). */
+ * wo_move also ends the work orders that depend on the one it ends (end_held_addons,
+ * end_upgraded_addons). */
 #include "pipeline/wo_status.h"
 
 #include "core/arena.h"
+#include "pipeline/addons.h"
 #include "store/store.h"
 #include "webhooks/emit.h"
 
@@ -70,12 +72,35 @@ const char *wo_iguide_state(enum wo_status initial)
     return (initial >= 0 && initial < WO__COUNT) ? table[initial].iguide_state : "processing";
 }
 
+/* Moves the work order to cancelled with reason when it is still in one of the statuses `open`
+ * accepts (re-read: an earlier move of the same cascade may have ended it already). */
+static enum rc end_one(struct store *s, const char *id, int (*open)(enum wo_status),
+                       const char *reason, int64_t now, struct arena *a, struct err *e)
+{
+    struct workorder_row w;
+    enum wo_status st;
+    enum rc rc = store_workorder_by_id(s, id, a, &w, e);
+    if (rc != RC_OK || wo_status_parse(w.status, &st) || !open(st))
+        return rc;
+    return wo_move(s, id, w.status, WO_CANCELLED, reason, NULL, now, e);
+}
+
+static int is_on_hold(enum wo_status st)
+{
+    return st == WO_ON_HOLD;
+}
+
+static int is_open(enum wo_status st)
+{
+    return !wo_status_terminal(st);
+}
+
 /* The initial work order ended without publishing (cancelled or rejected): the add-ons waiting
  * on_hold for it can never be released, so they end cancelled with it, naming it. The add-ons are
  * drawn from its data; a re-upload of a rejected initial work order starts without them (they are
- * ordered again). Each through wo_move, so each is checked and reported. */
-static enum rc end_dependents(struct store *s, const struct workorder_row *initial,
-                              enum wo_status to, int64_t now, struct arena *a, struct err *e)
+ * ordered again). */
+static enum rc end_held_addons(struct store *s, const struct workorder_row *initial,
+                               enum wo_status to, int64_t now, struct arena *a, struct err *e)
 {
     struct workorder_row *rows;
     size_t n;
@@ -86,8 +111,40 @@ static enum rc end_dependents(struct store *s, const struct workorder_row *initi
     if (rc == RC_OK && !reason)
         rc = err_set(e, RC_NOMEM, "out of memory");
     for (size_t i = 0; rc == RC_OK && i < n; i++)
-        if (!rows[i].is_initial && strcmp(rows[i].status, wo_status_name(WO_ON_HOLD)) == 0)
-            rc = wo_move(s, rows[i].id, rows[i].status, WO_CANCELLED, reason, NULL, now, e);
+        if (!rows[i].is_initial)
+            rc = end_one(s, rows[i].id, is_on_hold, reason, now, a, e);
+    return rc;
+}
+
+/* An upgrade add-on ended without reaching done: the open add-ons that were allowed only by the
+ * package it would have given (rvt-init after premium-upgrade on a Standard iGUIDE) end cancelled,
+ * naming it; the package is judged as at ordering (addons.h), by the upgrades still open. */
+static enum rc end_upgraded_addons(struct store *s, const struct workorder_row *up,
+                                   enum wo_status to, int64_t now, struct arena *a, struct err *e)
+{
+    struct workorder_row *rows;
+    size_t n;
+    enum rc rc = store_workorder_list(s, up->iguide_id, a, &rows, &n, e);
+    if (rc != RC_OK)
+        return rc;
+    const char *package = up->iguide_type;
+    for (size_t i = 0; package && i < n; i++) {
+        enum wo_status st;
+        const char *target = rows[i].task_type ? addon_upgrade_target(rows[i].task_type) : NULL;
+        if (target && !wo_status_parse(rows[i].status, &st) && !wo_status_terminal(st) &&
+            strcmp(package, "premium") != 0)
+            package = target;
+    }
+    const char *reason = arena_printf(a, "the %s work order %s it needs was %s", up->task_type,
+                                      up->id, wo_status_name(to));
+    if (!package || !reason)
+        return err_set(e, RC_NOMEM, "out of memory");
+    for (size_t i = 0; rc == RC_OK && i < n; i++) {
+        struct err ce = {0};
+        if (!rows[i].is_initial && rows[i].task_type && strcmp(rows[i].id, up->id) != 0 &&
+            addon_check(package, rows[i].task_type, &ce) == RC_PRECONDITION)
+            rc = end_one(s, rows[i].id, is_open, reason, now, a, e);
+    }
     return rc;
 }
 
@@ -109,8 +166,11 @@ enum rc wo_move(struct store *s, const char *id, const char *from, enum wo_statu
     rc = store_workorder_by_id(s, id, a, &w, e);
     if (rc == RC_OK)
         rc = wo_announce(s, w.iguide_id, id, f, to, rejection, exception, now, e);
-    if (rc == RC_OK && w.is_initial && (to == WO_CANCELLED || to == WO_REJECTED))
-        rc = end_dependents(s, &w, to, now, a, e);
+    int ended = to == WO_CANCELLED || to == WO_REJECTED;
+    if (rc == RC_OK && ended && w.is_initial)
+        rc = end_held_addons(s, &w, to, now, a, e);
+    if (rc == RC_OK && ended && w.task_type && addon_upgrade_target(w.task_type))
+        rc = end_upgraded_addons(s, &w, to, now, a, e);
     arena_free(a);
     return rc;
 }

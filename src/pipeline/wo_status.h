@@ -36,8 +36,10 @@ struct store;
 
 /* THE way a work order's status changes: when the lifecycle allows from → to, one compare-and-set
  * in the store that also sets its reasons (NULL clears), reported as a workorder.status_changed
- * event (wo_announce); an initial work order moved to cancelled or rejected takes its on_hold
- * add-ons to cancelled (each by wo_move, the reason naming it). RC_PRECONDITION when the lifecycle
+ * event (wo_announce). The work orders that depend on one it ends end with it, each by wo_move,
+ * cancelled with a reason naming it: an initial work order moved to cancelled or rejected takes
+ * its on_hold add-ons, an upgrade add-on the open add-ons only its package allows (docs/
+ * processing.md, "When one work order ends"). RC_PRECONDITION when the lifecycle
  * does not allow it or the stored status is no longer from. Runs in the caller's write
  * transaction. */
 enum rc wo_move(struct store *s, const char *id, const char *from, enum wo_status to,

@@ -25,8 +25,10 @@ is "$(jb .code)" failed_precondition "failed_precondition"
 like "$(jb .message)" "premium-upgrade" "the message says to upgrade first"
 order premium-upgrade
 is "$(jb .status)" on_hold "premium-upgrade ordered"
+UPG=$(jb .id)
 order rvt-init
 is "$STATUS" 200 "with the upgrade ordered, rvt-init is accepted"
+RVT=$(jb .id)
 order teleport
 is "$STATUS" 400 "an unknown task type"
 is "$(jb .code)" invalid_argument "invalid_argument"
@@ -45,6 +47,16 @@ api POST /api/v1/iguides/$IG/workOrders/$DWG/cancel
 is "$STATUS" 400 "a cancelled work order cannot be cancelled again"
 order dwg-init
 is "$STATUS" 200 "after cancelling, the task can be ordered again"
+
+# Cancelling the upgrade ends the add-on only it allowed (issue 21), and no other.
+api POST /api/v1/iguides/$IG/workOrders/$UPG/cancel
+is "$(jb .status)" cancelled "the premium-upgrade is cancelled"
+api GET /api/v1/iguides/$IG/workOrders/$RVT
+is "$(jb .status)" cancelled "the rvt-init it allowed ends cancelled with it"
+like "$(jb .rejectionReason)" "premium-upgrade work order $UPG it needs was cancelled" "naming the upgrade"
+api GET /api/v1/iguides/$IG/workOrders
+is "$(jb '[.workOrders[] | select(.taskType == "dwg-init" and .status == "on_hold")] | length')" 1 \
+   "the new dwg-init still waits on_hold"
 
 make_iguide photos
 order dwg-init

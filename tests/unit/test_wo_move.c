@@ -133,12 +133,47 @@ static void t_initial_ends_its_on_hold_addons(void **state)
     }
 }
 
+/* An upgrade that ends without done takes the add-ons only its package allows (rvt-init on a
+ * Standard iGUIDE), running or not, and no others; cancelling the initial work order under such a
+ * cascade ends everything once, without tripping on the add-ons already ended. */
+static void t_upgrade_ends_what_needs_it(void **state)
+{
+    struct fx *f = *state;
+    struct made m;
+    fx_iguide_fill(&m, NOW);
+    fx_iguide_create(f, &m, "upgrade");
+    struct workorder_row up, rvt, dwg;
+    addon(f, &m, "premium-upgrade", "pending_draft", &up);
+    addon(f, &m, "rvt-init", "pending_draft", &rvt);
+    addon(f, &m, "dwg-init", "on_hold", &dwg);
+    struct err e = {0};
+    assert_int_equal(wo_move(f->s, up.id, "pending_draft", WO_CANCELLED, NULL, NULL, NOW, &e),
+                     RC_OK);
+    const char *reason = NULL;
+    assert_string_equal(addon_status(f, &m, rvt.id, &reason), "cancelled");
+    assert_non_null(reason);
+    assert_non_null(strstr(reason, up.id));
+    assert_string_equal(addon_status(f, &m, dwg.id, NULL), "on_hold");
+
+    struct made m2;
+    fx_iguide_fill(&m2, NOW);
+    fx_iguide_create(f, &m2, "upgrade2");
+    addon(f, &m2, "premium-upgrade", "on_hold", &up);
+    addon(f, &m2, "rvt-init", "on_hold", &rvt);
+    addon(f, &m2, "dwg-init", "on_hold", &dwg);
+    assert_int_equal(wo_move(f->s, m2.w.id, "empty", WO_CANCELLED, NULL, NULL, NOW, &e), RC_OK);
+    assert_string_equal(addon_status(f, &m2, up.id, NULL), "cancelled");
+    assert_string_equal(addon_status(f, &m2, rvt.id, NULL), "cancelled");
+    assert_string_equal(addon_status(f, &m2, dwg.id, NULL), "cancelled");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(t_lifecycle_first, setup, teardown),
         cmocka_unit_test_setup_teardown(t_reasons_move_with_the_status, setup, teardown),
         cmocka_unit_test_setup_teardown(t_initial_ends_its_on_hold_addons, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_upgrade_ends_what_needs_it, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

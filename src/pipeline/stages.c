@@ -523,24 +523,20 @@ static const char *title_of(struct arena *a, const struct address *ad)
     return arena_strdup(a, full);
 }
 
-/* The initial work order is done: the additional work orders that waited for it start drafting
- * (each move reported like wo_move's). */
+/* The initial work order is done: the additional work orders that waited for it start drafting,
+ * each by wo_move (checked, compare-and-set, reported) in the transaction that publishes. */
 static enum rc after_initial(struct sctx *x, struct err *e)
 {
-    const char **ids = NULL;
-    size_t n = 0;
-    enum rc rc = RC_OK;
+    struct workorder_row *rows;
+    size_t n;
     int64_t now = clock_now_ms();
-    /* The release moves a set of rows in one statement; the lifecycle is still the one judge. */
-    if (!wo_transition_allowed(WO_ON_HOLD, WO_PENDING_DRAFT))
-        rc = err_set(e, RC_INTERNAL, "the lifecycle does not release on_hold add-ons");
-    if (rc == RC_OK)
-        rc = store_workorder_release(x->c->s, x->ig, wo_status_name(WO_PENDING_DRAFT), now, x->c->a,
-                                     &ids, &n, e);
+    enum rc rc = store_workorder_list(x->c->s, x->ig, x->c->a, &rows, &n, e);
     for (size_t i = 0; rc == RC_OK && i < n; i++) {
-        rc = wo_announce(x->c->s, x->ig, ids[i], WO_ON_HOLD, WO_PENDING_DRAFT, NULL, NULL, now, e);
+        if (rows[i].is_initial || strcmp(rows[i].status, wo_status_name(WO_ON_HOLD)) != 0)
+            continue;
+        rc = wo_move(x->c->s, rows[i].id, rows[i].status, WO_PENDING_DRAFT, NULL, NULL, now, e);
         if (rc == RC_OK)
-            rc = pipe_enqueue_stage(x->c->s, "addon", x->ig, ids[i], "released",
+            rc = pipe_enqueue_stage(x->c->s, "addon", x->ig, rows[i].id, "released",
                                     now + x->cfg->stage_ms, NULL, NULL, e);
     }
     return rc;

@@ -45,7 +45,7 @@ struct store;
 enum rc wo_move(struct store *s, const char *id, const char *from, enum wo_status to,
                 const char *rejection, const char *exception, int64_t now, struct err *e);
 
-/* Reports a move that happened (wo_move's, or a batch release's) as a workorder.status_changed
+/* Reports a move that happened (wo_move's) as a workorder.status_changed
  * webhook event in the caller's transaction (webhooks/emit.h); iguide_id NULL looks it up. */
 enum rc wo_announce(struct store *s, const char *iguide_id, const char *id, enum wo_status from,
                     enum wo_status to, const char *rejection, const char *exception, int64_t now,

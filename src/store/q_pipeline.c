@@ -10,10 +10,6 @@ static const struct query q_transition = {
     "UPDATE work_orders SET status = ?3, rejection_reason = ?4, exception_reason = ?5, "
     "updated_at = ?6 WHERE id = ?1 AND status = ?2",
     NULL};
-static const struct query q_release = {
-    "UPDATE work_orders SET status = ?2, updated_at = ?3 "
-    "WHERE iguide_id = ?1 AND is_initial = 0 AND status = 'on_hold' RETURNING id",
-    NULL};
 static const struct query q_set_type = {
     "UPDATE iguides SET type = ?2, updated_at = ?3 WHERE id = ?1", NULL};
 
@@ -59,15 +55,6 @@ enum rc store_workorder_transition(struct store *s, const char *id, const char *
     if (rc == RC_OK && changed == 0)
         return err_set(e, RC_PRECONDITION, "work order %s is no longer %s", id, from);
     return rc;
-}
-
-enum rc store_workorder_release(struct store *s, const char *iguide_id, const char *to,
-                                int64_t now, struct arena *a, const char ***ids, size_t *n,
-                                struct err *e)
-{
-    struct db_stmt *st;
-    enum rc rc = q_start(s, &q_release, &st, e, Q_ARGS(QT(iguide_id), QT(to), QI(now)));
-    return rc != RC_OK ? rc : q_collect(s, st, a, sizeof **ids, q_read_id, (void **)ids, n, e);
 }
 
 enum rc store_iguide_set_type(struct store *s, const char *id, const char *type, int64_t now,

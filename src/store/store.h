@@ -298,10 +298,6 @@ struct manifest_row {
 enum rc store_workorder_transition(struct store *s, const char *id, const char *from,
                                    const char *to, const char *rejection_reason,
                                    const char *exception_reason, int64_t now, struct err *e);
-/* Moves every on_hold additional work order of the iGUIDE to `to`; their ids into *ids (arena). */
-enum rc store_workorder_release(struct store *s, const char *iguide_id, const char *to,
-                                int64_t now, struct arena *a, const char ***ids, size_t *n,
-                                struct err *e);
 /* Changes the iGUIDE's package (an upgrade work order completed). */
 enum rc store_iguide_set_type(struct store *s, const char *id, const char *type, int64_t now,
                               struct err *e);

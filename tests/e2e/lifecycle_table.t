@@ -135,7 +135,12 @@ act() {
     'op advance') op advance ;;
     'op reject') op reject '{"reason":"walked by the lifecycle table"}' ;;
     'op cancel') op cancel ;;
-    'op retry') op retry ;;
+    'op retry')
+      # On A a retried draft would finish at once; failing it again (five times, back to
+      # exception) keeps the answer's status the retry's own.
+      [ "$2" = exception ] && fault draft 1000
+      op retry
+      if [ "$2" = exception ]; then wait_for "$W" exception; fault draft "$DRAFT_FAULT"; fi ;;
     'add-on order')
       local task=esx-init
       [ "$2" = on_hold ] && task=dwg-init

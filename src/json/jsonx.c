@@ -199,12 +199,13 @@ json_t *jsonx_time(int64_t ms)
     return ms ? json_string(clock_format(ms, 0, t)) : json_null();
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 (RFC 3629: no overlongs, no surrogates,
- * nothing above U+10FFFF). */
-static size_t utf8_seq(const unsigned char *s)
+/* Length of the valid UTF-8 sequence at s, of which avail bytes are there (1..4; RFC 3629: no
+ * overlongs, no surrogates, nothing above U+10FFFF, and no NUL); 0 when it is not valid; -1 when
+ * the avail bytes are the valid beginning of a sequence that does not fit. */
+static int utf8_seq(const unsigned char *s, size_t avail)
 {
     if (s[0] < 0x80)
-        return 1;
+        return s[0] ? 1 : 0;
     size_t n;
     unsigned lo = 0x80, hi = 0xBF;
     if (s[0] >= 0xC2 && s[0] <= 0xDF)
@@ -223,12 +224,34 @@ static size_t utf8_seq(const unsigned char *s)
             hi = 0x8F;
     } else
         return 0;
-    if (s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
+    for (size_t i = 1; i < n; i++) {
+        if (i >= avail)
+            return -1;
+        if (i == 1 ? (s[1] < lo || s[1] > hi) : (s[i] < 0x80 || s[i] > 0xBF))
             return 0;
-    return n;
+    }
+    return (int)n;
+}
+
+size_t jsonx_utf8_repair(const unsigned char *s, size_t n, int cut, char *out, size_t cap)
+{
+    size_t o = 0, i = 0;
+    while (i < n && o + 4 <= cap) {
+        int k = utf8_seq(s + i, n - i);
+        if (k < 0 && cut)
+            break;
+        if (k > 0) {
+            memcpy(out + o, s + i, (size_t)k);
+            o += (size_t)k;
+            i += (size_t)k;
+        } else {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        }
+    }
+    out[o] = '\0';
+    return o;
 }
 
 json_t *jsonx_text(const char *s)
@@ -237,20 +260,7 @@ json_t *jsonx_text(const char *s)
     char *out = malloc(len * 3 + 1);
     if (!out)
         return NULL;
-    size_t o = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        size_t n = utf8_seq(p);
-        if (n) {
-            memcpy(out + o, p, n);
-            o += n;
-            p += n;
-        } else {
-            memcpy(out + o, "\xEF\xBF\xBD", 3);
-            o += 3;
-            p++;
-        }
-    }
+    size_t o = jsonx_utf8_repair((const unsigned char *)s, len, 0, out, len * 3 + 1);
     json_t *v = json_stringn(out, o);
     free(out);
     return v;

@@ -47,6 +47,11 @@ json_t *jsonx_str_or_null(const char *s);
  * valid UTF-8 sequence becomes U+FFFD. NULL only when out of memory. */
 json_t *jsonx_text(const char *s);
 
+/* Copies s[0..n) to out (cap >= 3n+1, never less than 1) with each byte that is not part of a
+ * valid UTF-8 sequence, NUL included, replaced by U+FFFD; with cut (s is the head of a longer text)
+ * a sequence that n cuts short is left out. Returns the length written (out is NUL-terminated). */
+size_t jsonx_utf8_repair(const unsigned char *s, size_t n, int cut, char *out, size_t cap);
+
 /* RFC 3339 string of ms (seconds precision), or null when ms is 0. */
 json_t *jsonx_time(int64_t ms);
 

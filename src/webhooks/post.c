@@ -5,6 +5,7 @@
 
 #include "core/clock.h"
 #include "core/version.h"
+#include "json/jsonx.h"
 #include "webhooks/ssrf.h"
 
 #include <curl/curl.h>
@@ -95,40 +96,6 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
         t->retry_after[vlen] = '\0';
     }
     return len;
-}
-
-size_t webhook_utf8_sanitize(const unsigned char *s, size_t n, char *out, size_t cap)
-{
-    size_t o = 0, i = 0;
-    while (i < n && o + 4 <= cap) {
-        unsigned c = s[i];
-        size_t len = c < 0x80             ? 1
-                     : (c & 0xe0) == 0xc0 ? 2
-                     : (c & 0xf0) == 0xe0 ? 3
-                     : (c & 0xf8) == 0xf0 ? 4
-                                          : 0;
-        int ok = len > 0 && c != 0 && c != 0xc0 && c != 0xc1 && c <= 0xf4;
-        if (ok && i + len > n)
-            break; /* cut at the end of what was kept */
-        for (size_t k = 1; ok && k < len; k++)
-            ok = (s[i + k] & 0xc0) == 0x80;
-        if (ok && len == 3) { /* no overlong forms, no surrogates */
-            ok = !(c == 0xe0 && s[i + 1] < 0xa0) && !(c == 0xed && s[i + 1] >= 0xa0);
-        } else if (ok && len == 4) { /* no overlong forms, nothing above U+10FFFF */
-            ok = !(c == 0xf0 && s[i + 1] < 0x90) && !(c == 0xf4 && s[i + 1] >= 0x90);
-        }
-        if (ok) {
-            memcpy(out + o, s + i, len);
-            o += len;
-            i += len;
-        } else {
-            memcpy(out + o, "\xef\xbf\xbd", 3);
-            o += 3;
-            i++;
-        }
-    }
-    out[o] = '\0';
-    return o;
 }
 
 /* The fault of a transfer that got no usable status. */
@@ -258,7 +225,8 @@ enum rc webhook_post(const struct webhook_request *rq, struct webhook_response *
                      t->errbuf[0] ? t->errbuf : curl_easy_strerror(c));
     }
     if (t->raw_len || out->outcome.fault == WEBHOOK_RESPONSE) {
-        webhook_utf8_sanitize(t->raw, t->raw_len, out->body, sizeof out->body);
+        /* The kept head of a longer answer may end inside a character: left out, not replaced. */
+        jsonx_utf8_repair(t->raw, t->raw_len, 1, out->body, sizeof out->body);
         out->has_body = 1;
     }
     return RC_OK;

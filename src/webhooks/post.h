@@ -42,8 +42,4 @@ enum rc webhook_post(const struct webhook_request *rq, struct webhook_response *
 /* Frees the calling thread's handle (threads that end free theirs themselves). */
 void webhook_post_thread_release(void);
 
-/* Copies src[0..n) to out (cap >= 3n+1) with invalid UTF-8 and NUL bytes replaced by U+FFFD and
- * an incomplete sequence at the very end dropped; returns the length written. */
-size_t webhook_utf8_sanitize(const unsigned char *src, size_t n, char *out, size_t cap);
-
 #endif

@@ -1,6 +1,6 @@
 /* fuzz_webhook.c — libFuzzer target for what the webhook engine reads from outside: the
  * Retry-After value a receiver sends (webhooks/retry.h) and address classification from text
- * (webhooks/ssrf.h), and the UTF-8 repair of a response body (webhooks/post.h). The input is
+ * (webhooks/ssrf.h), and the UTF-8 repair of a response body (jsonx_utf8_repair, json/jsonx.h). The input is
  * handed over NUL-terminated in a heap buffer of exactly its size. Checked: the delay is within
  * its bounds and delta-seconds agree with a plain reference; an address the parser accepts is
  * classified the same from its canonical text (inet_ntop round trip), and as the IPv4 it carries
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "webhooks/post.h"
+#include "json/jsonx.h"
 #include "webhooks/retry.h"
 #include "webhooks/ssrf.h"
 
@@ -105,7 +105,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t cap = 3 * size + 1;
     char *out = malloc(cap);
     if (out) {
-        size_t n = webhook_utf8_sanitize(data, size, out, cap);
+        size_t n = jsonx_utf8_repair(data, size, 1, out, cap);
         if (n >= cap || out[n] != '\0' || !valid_utf8((const unsigned char *)out, n))
             abort();
         free(out);

@@ -342,6 +342,31 @@ static void t_text_any_bytes(void **state)
     }
 }
 
+static void t_utf8_repair(void **state)
+{
+    (void)state;
+    char out[64];
+    const unsigned char in[] = {'a',  0xff, 'b',  0xc3, 0xa9, 0xe2, 0x82, 0xac,
+                                0xed, 0xa0, 0x80, 0xc0, 0xaf, 0,    'z'};
+    size_t n = jsonx_utf8_repair(in, sizeof in, 1, out, sizeof out);
+    assert_int_equal(n, strlen(out));
+    assert_string_equal(out, "a\xef\xbf\xbd"
+                             "b\xc3\xa9\xe2\x82\xac"
+                             "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+                             "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdz");
+    /* An incomplete sequence at the very end (the 4 KiB cut) is left out. */
+    const unsigned char cut[] = {'o', 'k', 0xe2, 0x82};
+    jsonx_utf8_repair(cut, sizeof cut, 1, out, sizeof out);
+    assert_string_equal(out, "ok");
+    /* A whole text: the same bytes are invalid, each replaced. */
+    jsonx_utf8_repair(cut, sizeof cut, 0, out, sizeof out);
+    assert_string_equal(out, "ok\xef\xbf\xbd\xef\xbf\xbd");
+    /* Only a valid beginning is a cut character: a broken one before the end is replaced. */
+    const unsigned char broken[] = {'o', 'k', 0xe2, 'x'};
+    jsonx_utf8_repair(broken, sizeof broken, 1, out, sizeof out);
+    assert_string_equal(out, "ok\xef\xbf\xbdx");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -356,6 +381,7 @@ int main(void)
         cmocka_unit_test(t_string_array),
         cmocka_unit_test(t_dump_and_helpers),
         cmocka_unit_test(t_text_any_bytes),
+        cmocka_unit_test(t_utf8_repair),
     };
     return cmocka_run_group_tests_name("jsonx", tests, NULL, NULL);
 }

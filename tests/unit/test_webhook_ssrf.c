@@ -207,30 +207,11 @@ static void t_guard_in_curl(void **state)
     webhook_post_thread_release();
 }
 
-static void t_utf8_sanitize(void **state)
-{
-    (void)state;
-    char out[64];
-    const unsigned char in[] = {'a',  0xff, 'b',  0xc3, 0xa9, 0xe2, 0x82, 0xac,
-                                0xed, 0xa0, 0x80, 0xc0, 0xaf, 0,    'z'};
-    size_t n = webhook_utf8_sanitize(in, sizeof in, out, sizeof out);
-    assert_int_equal(n, strlen(out));
-    assert_string_equal(out, "a\xef\xbf\xbd"
-                             "b\xc3\xa9\xe2\x82\xac"
-                             "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
-                             "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdz");
-    /* An incomplete sequence at the very end (the 4 KiB cut) is left out. */
-    const unsigned char cut[] = {'o', 'k', 0xe2, 0x82};
-    webhook_utf8_sanitize(cut, sizeof cut, out, sizeof out);
-    assert_string_equal(out, "ok");
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(t_refused_ranges), cmocka_unit_test(t_public_allowed),
         cmocka_unit_test(t_sockaddr_forms), cmocka_unit_test(t_guard_in_curl),
-        cmocka_unit_test(t_utf8_sanitize),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

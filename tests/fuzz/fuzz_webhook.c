@@ -1,9 +1,9 @@
 /* fuzz_webhook.c — libFuzzer target for what the webhook engine reads from outside: the
  * Retry-After value a receiver sends (webhooks/retry.h) and address classification from text
- * (webhooks/ssrf.h), and the UTF-8 repair of a response body (jsonx_utf8_repair, json/jsonx.h). The input is
- * handed over NUL-terminated in a heap buffer of exactly its size. Checked: the delay is within
- * its bounds and delta-seconds agree with a plain reference; an address the parser accepts is
- * classified the same from its canonical text (inet_ntop round trip), and as the IPv4 it carries
+ * (webhooks/ssrf.h), and the UTF-8 repair of a response body (jsonx_utf8_repair, json/jsonx.h). The
+ * input is handed over NUL-terminated in a heap buffer of exactly its size. Checked: the delay is
+ * within its bounds and delta-seconds agree with a plain reference; an address the parser accepts
+ * is classified the same from its canonical text (inet_ntop round trip), and as the IPv4 it carries
  * when written ::ffff:a.b.c.d; the repaired body is valid UTF-8 without NUL, within 3n bytes. */
 #include <arpa/inet.h>
 #include <stddef.h>

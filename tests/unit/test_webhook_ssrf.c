@@ -210,8 +210,10 @@ static void t_guard_in_curl(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(t_refused_ranges), cmocka_unit_test(t_public_allowed),
-        cmocka_unit_test(t_sockaddr_forms), cmocka_unit_test(t_guard_in_curl),
+        cmocka_unit_test(t_refused_ranges),
+        cmocka_unit_test(t_public_allowed),
+        cmocka_unit_test(t_sockaddr_forms),
+        cmocka_unit_test(t_guard_in_curl),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

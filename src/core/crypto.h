@@ -14,6 +14,11 @@ void crypto_sha256(const void *p, size_t n, unsigned char out[SHA256_LEN]);
 int crypto_hmac_sha256(const void *key, size_t klen, const void *msg, size_t mlen,
                        unsigned char out[SHA256_LEN]);
 
+/* HMAC-SHA256(key, parts[0] .. parts[nparts-1] concatenated) into out, without copying the parts
+ * together; returns 0, -1 on a library failure. */
+int crypto_hmac_sha256_parts(const void *key, size_t klen, const void *const *parts,
+                             const size_t *lens, size_t nparts, unsigned char out[SHA256_LEN]);
+
 /* Constant-time equality of two n-byte regions; 1 when equal. */
 int crypto_equal(const void *a, const void *b, size_t n);
 

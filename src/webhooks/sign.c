@@ -3,33 +3,12 @@
 #include "webhooks/sign.h"
 
 #include "core/base64.h"
+#include "core/crypto.h"
 
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <openssl/params.h>
 #include <stdio.h>
 #include <string.h>
 
 #define KEY_MAX 64
-
-/* HMAC-SHA256 of the concatenated parts; 0, or -1 on a library failure. */
-static int hmac_parts(const unsigned char *key, size_t klen, const void *const *parts,
-                      const size_t *lens, size_t nparts, unsigned char out[32])
-{
-    EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    EVP_MAC_CTX *ctx = mac ? EVP_MAC_CTX_new(mac) : NULL;
-    char digest[] = "SHA256";
-    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-                           OSSL_PARAM_construct_end()};
-    int ok = ctx && EVP_MAC_init(ctx, key, klen, params);
-    for (size_t i = 0; ok && i < nparts; i++)
-        ok = EVP_MAC_update(ctx, parts[i], lens[i]);
-    size_t outl = 0;
-    ok = ok && EVP_MAC_final(ctx, out, &outl, 32) && outl == 32;
-    EVP_MAC_CTX_free(ctx);
-    EVP_MAC_free(mac);
-    return ok ? 0 : -1;
-}
 
 enum rc webhook_sign(const char *secret, const char *msg_id, int64_t timestamp, const void *body,
                      size_t body_len, char out[WEBHOOK_SIG_LEN], struct err *e)
@@ -46,8 +25,8 @@ enum rc webhook_sign(const char *secret, const char *msg_id, int64_t timestamp, 
     int tslen = snprintf(ts, sizeof ts, "%lld", (long long)timestamp);
     const void *parts[] = {msg_id, ".", ts, ".", body};
     size_t lens[] = {strlen(msg_id), 1, (size_t)tslen, 1, body_len};
-    unsigned char mac[32];
-    int bad = hmac_parts(key, (size_t)klen, parts, lens, 5, mac);
+    unsigned char mac[SHA256_LEN];
+    int bad = crypto_hmac_sha256_parts(key, (size_t)klen, parts, lens, 5, mac);
     memset(key, 0, sizeof key);
     if (bad)
         return err_set(e, RC_INTERNAL, "HMAC-SHA256 failed");

@@ -56,6 +56,12 @@ static void t_hmac_rfc4231(void **state)
     assert_int_equal(crypto_hmac_sha256(k6, sizeof k6, m6, strlen(m6), out), 0);
     hex_of(out, sizeof out, hx);
     assert_string_equal(hx, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+    /* The same message in parts (test case 2 split three ways, one part empty). */
+    const void *parts[] = {"what do ya", "", " want for nothing?"};
+    const size_t lens[] = {10, 0, 18};
+    assert_int_equal(crypto_hmac_sha256_parts("Jefe", 4, parts, lens, 3, out), 0);
+    hex_of(out, sizeof out, hx);
+    assert_string_equal(hx, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
 static void t_hex(void **state)

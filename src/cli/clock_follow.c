@@ -68,13 +68,7 @@ static void *follow_main(void *p)
         pthread_mutex_unlock(&f->mu);
         poll_once(&last, &have);
         pthread_mutex_lock(&f->mu);
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_nsec += POLL_MS * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
+        struct timespec ts = clock_deadline(CLOCK_REALTIME, POLL_MS);
         if (!f->stop)
             pthread_cond_timedwait(&f->cv, &f->mu, &ts);
     }

@@ -48,6 +48,21 @@ int64_t clock_mono_ms(void)
     return clock_mono_ns() / 1000000;
 }
 
+struct timespec clock_deadline(clockid_t clk, int64_t ms)
+{
+    struct timespec ts;
+    clock_gettime(clk, &ts);
+    if (ms < 0)
+        ms = 0;
+    ts.tv_sec += (time_t)(ms / 1000);
+    ts.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    return ts;
+}
+
 void clock_set_ms(int64_t now_ms)
 {
     pthread_mutex_lock(&mu);

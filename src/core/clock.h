@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #define MS_PER_SEC 1000LL
 #define MS_PER_DAY (86400LL * 1000LL)
@@ -21,6 +22,10 @@ int64_t clock_mono_ms(void);
 
 /* Monotonic nanoseconds, for access-log latencies. */
 int64_t clock_mono_ns(void);
+
+/* The instant of clock clk (CLOCK_REALTIME or CLOCK_MONOTONIC, as the condition variable waits)
+ * ms milliseconds from now, a negative ms counting as 0: the deadline of a timed wait. */
+struct timespec clock_deadline(clockid_t clk, int64_t ms);
 
 /* Test clock: shifts wall time so that clock_now_ms() returns now_ms at this instant. */
 void clock_set_ms(int64_t now_ms);

@@ -138,13 +138,7 @@ static void *reaper_main(void *arg)
     struct guard *g = arg;
     pthread_mutex_lock(&g->mu);
     while (!g->stopping) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        ts.tv_nsec += REAP_EVERY_MS * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
+        struct timespec ts = clock_deadline(CLOCK_MONOTONIC, REAP_EVERY_MS);
         pthread_cond_timedwait(&g->cv, &g->mu, &ts);
         if (!g->stopping)
             sweep(g, clock_mono_ms());

@@ -209,14 +209,7 @@ static void *worker_main(void *arg)
             if (until < wait)
                 wait = until < 1 ? 1 : until;
         }
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += wait / 1000;
-        ts.tv_nsec += (wait % 1000) * 1000000;
-        if (ts.tv_nsec >= 1000000000) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000;
-        }
+        struct timespec ts = clock_deadline(CLOCK_REALTIME, wait);
         pthread_mutex_lock(&wake_mu);
         while (!p->stop && wake_seq == seen)
             if (pthread_cond_timedwait(&wake_cv, &wake_mu, &ts) != 0)

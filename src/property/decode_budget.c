@@ -2,6 +2,8 @@
  * (a test clock or a wall-clock step must not stretch or cut the wait). */
 #include "property/decode_budget.h"
 
+#include "core/clock.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <time.h>
@@ -42,16 +44,7 @@ uint64_t decode_budget_total(void)
 enum rc decode_budget_reserve(uint64_t bytes, int64_t wait_ms, struct err *e)
 {
     pthread_once(&cv_once, cv_init);
-    struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    if (wait_ms < 0)
-        wait_ms = 0;
-    until.tv_sec += (time_t)(wait_ms / 1000);
-    until.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    struct timespec until = clock_deadline(CLOCK_MONOTONIC, wait_ms);
     pthread_mutex_lock(&mu);
     if (bytes > total) {
         uint64_t t = total;

@@ -2,6 +2,7 @@
  * (--webhook-threads is at most 64), so it cannot fill up with live entries. */
 #include "webhooks/inflight.h"
 
+#include "core/clock.h"
 #include "core/crypto.h"
 
 #include <errno.h>
@@ -40,14 +41,7 @@ int webhook_inflight_acquire(const char *url, int max, int64_t wait_ms)
 {
     unsigned char key[SHA256_LEN];
     crypto_sha256(url, strlen(url), key);
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += wait_ms / 1000;
-    until.tv_nsec += (wait_ms % 1000) * 1000000;
-    if (until.tv_nsec >= 1000000000) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000;
-    }
+    struct timespec until = clock_deadline(CLOCK_REALTIME, wait_ms);
     pthread_mutex_lock(&mu);
     int slot;
     for (;;) {

@@ -148,6 +148,26 @@ static enum rc end_upgraded_addons(struct store *s, const struct workorder_row *
     return rc;
 }
 
+/* The workorder.status_changed event of a move, in the move's transaction. */
+static enum rc announce(struct store *s, const struct workorder_row *w, enum wo_status from,
+                        enum wo_status to, const char *rejection, const char *exception,
+                        int64_t now, struct arena *a, struct err *e)
+{
+    json_t *f = json_pack("{s:s, s:s, s:s, s:s}", "iguideId", w->iguide_id, "workOrderId", w->id,
+                          "from", wo_status_name(from), "to", wo_status_name(to));
+    if (!f)
+        return err_set(e, RC_NOMEM, "out of memory");
+    if (rejection)
+        json_object_set_new(f, "rejectionReason", json_string(rejection));
+    if (exception)
+        json_object_set_new(f, "exceptionReason", json_string(exception));
+    struct webhook_event ev = {
+        .type = WH_WO_STATUS, .iguide_id = w->iguide_id, .work_order_id = w->id, .fields = f};
+    enum rc rc = webhook_emit(s, &ev, NULL, now, a, NULL, e);
+    json_decref(f);
+    return rc;
+}
+
 enum rc wo_move(struct store *s, const char *id, const char *from, enum wo_status to,
                 const char *rejection, const char *exception, int64_t now, struct err *e)
 {
@@ -165,7 +185,7 @@ enum rc wo_move(struct store *s, const char *id, const char *from, enum wo_statu
     struct workorder_row w;
     rc = store_workorder_by_id(s, id, a, &w, e);
     if (rc == RC_OK)
-        rc = wo_announce(s, w.iguide_id, id, f, to, rejection, exception, now, e);
+        rc = announce(s, &w, f, to, rejection, exception, now, a, e);
     int ended = to == WO_CANCELLED || to == WO_REJECTED;
     if (rc == RC_OK && ended && w.is_initial)
         rc = end_held_addons(s, &w, to, now, a, e);
@@ -175,37 +195,3 @@ enum rc wo_move(struct store *s, const char *id, const char *from, enum wo_statu
     return rc;
 }
 
-enum rc wo_announce(struct store *s, const char *iguide_id, const char *id, enum wo_status from,
-                    enum wo_status to, const char *rejection, const char *exception, int64_t now,
-                    struct err *e)
-{
-    struct arena *a = arena_new();
-    if (!a)
-        return err_set(e, RC_NOMEM, "out of memory");
-    enum rc rc = RC_OK;
-    if (!iguide_id) {
-        struct workorder_row w;
-        if ((rc = store_workorder_by_id(s, id, a, &w, e)) == RC_OK)
-            iguide_id = arena_strdup(a, w.iguide_id);
-        if (rc == RC_OK && !iguide_id)
-            rc = err_set(e, RC_NOMEM, "out of memory");
-    }
-    json_t *f = rc == RC_OK
-                    ? json_pack("{s:s, s:s, s:s, s:s}", "iguideId", iguide_id, "workOrderId", id,
-                                "from", wo_status_name(from), "to", wo_status_name(to))
-                    : NULL;
-    if (rc == RC_OK && !f)
-        rc = err_set(e, RC_NOMEM, "out of memory");
-    if (f && rejection)
-        json_object_set_new(f, "rejectionReason", json_string(rejection));
-    if (f && exception)
-        json_object_set_new(f, "exceptionReason", json_string(exception));
-    if (rc == RC_OK) {
-        struct webhook_event ev = {
-            .type = WH_WO_STATUS, .iguide_id = iguide_id, .work_order_id = id, .fields = f};
-        rc = webhook_emit(s, &ev, NULL, now, a, NULL, e);
-    }
-    json_decref(f);
-    arena_free(a);
-    return rc;
-}

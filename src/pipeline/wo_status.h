@@ -36,7 +36,7 @@ struct store;
 
 /* THE way a work order's status changes: when the lifecycle allows from → to, one compare-and-set
  * in the store that also sets its reasons (NULL clears), reported as a workorder.status_changed
- * event (wo_announce). The work orders that depend on one it ends end with it, each by wo_move,
+ * event. The work orders that depend on one it ends end with it, each by wo_move,
  * cancelled with a reason naming it: an initial work order moved to cancelled or rejected takes
  * its on_hold add-ons, an upgrade add-on the open add-ons only its package allows (docs/
  * processing.md, "When one work order ends"). RC_PRECONDITION when the lifecycle
@@ -44,12 +44,6 @@ struct store;
  * transaction. */
 enum rc wo_move(struct store *s, const char *id, const char *from, enum wo_status to,
                 const char *rejection, const char *exception, int64_t now, struct err *e);
-
-/* Reports a move that happened (wo_move's) as a workorder.status_changed
- * webhook event in the caller's transaction (webhooks/emit.h); iguide_id NULL looks it up. */
-enum rc wo_announce(struct store *s, const char *iguide_id, const char *id, enum wo_status from,
-                    enum wo_status to, const char *rejection, const char *exception, int64_t now,
-                    struct err *e);
 
 /* The iGUIDE processing state derived from its initial work order (§5.4):
  * empty, processing, published, rejected or cancelled. */

@@ -194,4 +194,3 @@ enum rc wo_move(struct store *s, const char *id, const char *from, enum wo_statu
     arena_free(a);
     return rc;
 }
-

@@ -21,7 +21,7 @@
 static json_t *tms(int64_t ms)
 {
     char t[32];
-    return ms ? json_string(webhook_time(ms, t)) : json_null();
+    return ms ? json_string(clock_format(ms, 1, t)) : json_null();
 }
 
 static json_t *int_or_null(int64_t v)

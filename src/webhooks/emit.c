@@ -24,11 +24,6 @@ int webhook_entry_matches(const char *entry_event, const char *type)
     return strcmp(entry_event, type) == 0;
 }
 
-char *webhook_time(int64_t ms, char out[32])
-{
-    return clock_format(ms, 1, out);
-}
-
 static int known_type(const char *type)
 {
     for (size_t i = 0; type && webhook_event_names[i]; i++)
@@ -70,7 +65,7 @@ static char *body_of(const struct webhook_event *ev, const char *id, int64_t now
 {
     char at[32];
     json_t *o = json_pack("{s:s, s:s, s:s}", "type", ev->type, "eventId", id, "occurredAt",
-                          webhook_time(now, at));
+                          clock_format(now, 1, at));
     if (!o)
         return NULL;
     const char *k;

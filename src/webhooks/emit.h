@@ -50,7 +50,4 @@ int webhook_entry_matches(const char *entry_event, const char *type);
 enum rc webhook_emit(struct store *s, const struct webhook_event *ev, const char *webhooks_json,
                      int64_t now, struct arena *a, struct webhook_emitted *out, struct err *e);
 
-/* Formats ms as the events' RFC 3339 time with milliseconds; out >= 32 bytes. Returns out. */
-char *webhook_time(int64_t ms, char out[32]);
-
 #endif

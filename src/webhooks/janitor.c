@@ -46,7 +46,7 @@ static enum rc expire_one(struct store *s, const struct expired_view *v, int64_t
     *marked = *recorded = 0;
     char at[32];
     json_t *f = json_pack("{s:s, s:s, s:s}", "iguideId", v->iguide_id, "viewId", v->id, "expiresAt",
-                          webhook_time(v->expires_at, at));
+                          clock_format(v->expires_at, 1, at));
     if (!f)
         return err_set(e, RC_NOMEM, "out of memory");
     struct webhook_event ev = {

@@ -5,16 +5,12 @@
 #include "auth/session.h"
 #include "core/address.h"
 #include "core/clock.h"
+#include "json/jsonx.h"
 #include "property/measure.h"
 #include "property/summary.h"
 
 #include <stdio.h>
 #include <string.h>
-
-static json_t *str(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
 
 /* property.fullAddress is the API's fullAddress (core/address.h), the same text as the iGUIDE's. */
 static json_t *property_of(const struct iguide_row *g)
@@ -23,11 +19,11 @@ static json_t *property_of(const struct iguide_row *g)
     char full[ADDRESS_FULL_MAX];
     address_format(ad, full, sizeof full);
     /* Guidepost does not geocode: the location is unknown. */
-    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:n}", "fullAddress", str(full),
-                     "country", str(ad->country), "postalCode", str(ad->postal_code),
-                     "stateProvince", str(ad->province_state), "city", str(ad->city), "streetName",
-                     str(ad->street_name), "streetNumber", str(ad->street_number), "unit",
-                     str(ad->unit_number), "location");
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:n}", "fullAddress", jsonx_str_or_null(full),
+                     "country", jsonx_str_or_null(ad->country), "postalCode", jsonx_str_or_null(ad->postal_code),
+                     "stateProvince", jsonx_str_or_null(ad->province_state), "city", jsonx_str_or_null(ad->city), "streetName",
+                     jsonx_str_or_null(ad->street_name), "streetNumber", jsonx_str_or_null(ad->street_number), "unit",
+                     jsonx_str_or_null(ad->unit_number), "location");
 }
 
 /* A floor's JPEG "floorplan_<b>_<level>_<units>_en.jpg": its level id into level (NULL when name
@@ -138,8 +134,8 @@ enum rc webhook_ready_object(struct store *s, const char *iguide_id, const char 
     const char *manage = arena_printf(a, "%s/iguides/edit/%s", base, g.id);
     json_t *media = view ? media_of(ds, nd, view, a) : NULL;
     /* Guidepost's viewer carries no branding: the unbranded tour is the tour. */
-    json_t *urls = json_pack("{s:o, s:o, s:o, s:o, s:o}", "publicUrl", str(view), "embeddedUrl",
-                             str(embed), "unbrandedUrl", str(view), "manageUrl", str(manage),
+    json_t *urls = json_pack("{s:o, s:o, s:o, s:o, s:o}", "publicUrl", jsonx_str_or_null(view), "embeddedUrl",
+                             jsonx_str_or_null(embed), "unbrandedUrl", jsonx_str_or_null(view), "manageUrl", jsonx_str_or_null(manage),
                              "mediaUrls", media ? media : json_object());
     json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:n}", "iguideId", g.id,
                           "workOrderId", w.id, "defaultViewId", g.default_view_id, "iguideAlias",

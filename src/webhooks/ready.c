@@ -19,10 +19,12 @@ static json_t *property_of(const struct iguide_row *g)
     char full[ADDRESS_FULL_MAX];
     address_format(ad, full, sizeof full);
     /* Guidepost does not geocode: the location is unknown. */
-    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:n}", "fullAddress", jsonx_str_or_null(full),
-                     "country", jsonx_str_or_null(ad->country), "postalCode", jsonx_str_or_null(ad->postal_code),
-                     "stateProvince", jsonx_str_or_null(ad->province_state), "city", jsonx_str_or_null(ad->city), "streetName",
-                     jsonx_str_or_null(ad->street_name), "streetNumber", jsonx_str_or_null(ad->street_number), "unit",
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:n}", "fullAddress",
+                     jsonx_str_or_null(full), "country", jsonx_str_or_null(ad->country),
+                     "postalCode", jsonx_str_or_null(ad->postal_code), "stateProvince",
+                     jsonx_str_or_null(ad->province_state), "city", jsonx_str_or_null(ad->city),
+                     "streetName", jsonx_str_or_null(ad->street_name), "streetNumber",
+                     jsonx_str_or_null(ad->street_number), "unit",
                      jsonx_str_or_null(ad->unit_number), "location");
 }
 
@@ -134,9 +136,10 @@ enum rc webhook_ready_object(struct store *s, const char *iguide_id, const char 
     const char *manage = arena_printf(a, "%s/iguides/edit/%s", base, g.id);
     json_t *media = view ? media_of(ds, nd, view, a) : NULL;
     /* Guidepost's viewer carries no branding: the unbranded tour is the tour. */
-    json_t *urls = json_pack("{s:o, s:o, s:o, s:o, s:o}", "publicUrl", jsonx_str_or_null(view), "embeddedUrl",
-                             jsonx_str_or_null(embed), "unbrandedUrl", jsonx_str_or_null(view), "manageUrl", jsonx_str_or_null(manage),
-                             "mediaUrls", media ? media : json_object());
+    json_t *urls =
+        json_pack("{s:o, s:o, s:o, s:o, s:o}", "publicUrl", jsonx_str_or_null(view), "embeddedUrl",
+                  jsonx_str_or_null(embed), "unbrandedUrl", jsonx_str_or_null(view), "manageUrl",
+                  jsonx_str_or_null(manage), "mediaUrls", media ? media : json_object());
     json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:n}", "iguideId", g.id,
                           "workOrderId", w.id, "defaultViewId", g.default_view_id, "iguideAlias",
                           g.alias, "authtoken", tok, "urls", urls ? urls : json_object(),

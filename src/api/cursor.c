@@ -1,6 +1,7 @@
 /* cursor.c — see cursor.h. */
 #include "api/cursor.h"
 
+#include "api/api_int.h"
 #include "core/base64.h"
 
 #include <stdio.h>
@@ -32,4 +33,25 @@ json_t *api_cursor_json(int64_t seq)
     if (b64_encode(num, (size_t)k, B64_URL | B64_NOPAD, enc, sizeof enc) > 0)
         return json_string(enc);
     return json_null();
+}
+
+struct resp *api_page_query(struct api_call *c, long def, long max, long *limit, int64_t *before)
+{
+    const char *v = http_query(c->r, "limit");
+    *limit = def;
+    if (v) {
+        char *end;
+        *limit = strtol(v, &end, 10);
+        if (!*v || *end || *limit < 1 || *limit > max) {
+            char msg[64];
+            snprintf(msg, sizeof msg, "limit must be an integer from 1 to %ld", max);
+            return reply_error(c->r, RC_INVALID, msg);
+        }
+    }
+    if (!before)
+        return NULL;
+    *before = 0;
+    if ((v = http_query(c->r, "cursor")) && *v && api_cursor_decode(v, before))
+        return reply_error(c->r, RC_INVALID, "cursor is not one this server issued");
+    return NULL;
 }

@@ -145,19 +145,12 @@ struct resp *h_iguide_list(struct api_call *c)
 {
     API_LIST_QUERY(c, "limit", "cursor", "search", "q");
     struct err e = {0};
-    const char *ls = http_query(c->r, "limit"), *cur = http_query(c->r, "cursor");
-    long limit = LIST_DEFAULT;
-    if (ls) {
-        char *end;
-        limit = strtol(ls, &end, 10);
-        if (!*ls || *end || limit < 1 || limit > LIST_MAX)
-            return reply_error(c->r, RC_INVALID, "limit must be an integer from 1 to 100");
-    }
-    int64_t before = 0;
-    if (cur && *cur && api_cursor_decode(cur, &before))
-        return reply_error(c->r, RC_INVALID, "cursor is not one this server issued");
+    long limit;
+    int64_t before;
+    struct resp *bad = api_page_query(c, LIST_DEFAULT, LIST_MAX, &limit, &before);
+    if (bad)
+        return bad;
     search_term words[SEARCH_WORDS_MAX];
-    struct resp *bad = NULL;
     int nw = search_query(c, words, &bad);
     if (nw < 0)
         return bad;

@@ -4,6 +4,7 @@
  * `guidepost workorder`, through pipeline/operator.h. */
 #include "api/api_int.h"
 
+#include "api/cursor.h"
 #include "api/objects.h"
 #include "json/jsonx.h"
 #include "pipeline/operator.h"
@@ -16,18 +17,15 @@
 struct resp *h_op_workorder_list(struct api_call *c)
 {
     API_LIST_QUERY(c, "status", "limit");
-    const char *status = http_query(c->r, "status"), *limit_s = http_query(c->r, "limit");
+    const char *status = http_query(c->r, "status");
     enum wo_status st;
     if (status && wo_status_parse(status, &st))
         return reply_error(c->r, RC_INVALID, "status must be a work-order status such as "
                                              "pending_qa or exception");
-    long limit = 100;
-    if (limit_s) {
-        char *end;
-        limit = strtol(limit_s, &end, 10);
-        if (*limit_s == '\0' || *end || limit < 1 || limit > 1000)
-            return reply_error(c->r, RC_INVALID, "limit must be an integer from 1 to 1000");
-    }
+    long limit;
+    struct resp *bad = api_page_query(c, 100, 1000, &limit, NULL);
+    if (bad)
+        return bad;
     struct workorder_row *rows;
     size_t n;
     struct err e = {0};

@@ -179,15 +179,10 @@ struct resp *h_webhook_event_list(struct api_call *c)
         return reply_err(c->r, &e);
     if ((v = http_query(c->r, "since")) && *v && clock_parse(v, &f.since))
         return reply_error(c->r, RC_INVALID, "since must be an RFC 3339 timestamp");
-    long limit = LIST_DEFAULT;
-    if ((v = http_query(c->r, "limit"))) {
-        char *end;
-        limit = strtol(v, &end, 10);
-        if (!*v || *end || limit < 1 || limit > LIST_MAX)
-            return reply_error(c->r, RC_INVALID, "limit must be an integer from 1 to 100");
-    }
-    if ((v = http_query(c->r, "cursor")) && *v && api_cursor_decode(v, &f.before_seq))
-        return reply_error(c->r, RC_INVALID, "cursor is not one this server issued");
+    long limit;
+    struct resp *bad = api_page_query(c, LIST_DEFAULT, LIST_MAX, &limit, &f.before_seq);
+    if (bad)
+        return bad;
     json_t *events;
     int64_t next;
     if (store_begin(c->s, 0, &e) != RC_OK ||
